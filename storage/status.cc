@@ -1,0 +1,81 @@
+// Error codes and JSON Pointer paths ride on absl::Status as payloads.
+#include "loom/status.h"
+
+#include <array>
+
+#include "absl/strings/cord.h"
+
+namespace loom {
+namespace {
+
+constexpr std::string_view kCodePayload = "loom.code";
+constexpr std::string_view kPathPayload = "loom.path";
+
+struct CodeInfo {
+  ErrorCode code;
+  std::string_view name;
+  absl::StatusCode absl_code;
+};
+
+constexpr std::array<CodeInfo, 10> kCodes = {{
+    {ErrorCode::kInvalidArgument, "INVALID_ARGUMENT", absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kInvalidQuery, "INVALID_QUERY", absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kNotFound, "NOT_FOUND", absl::StatusCode::kNotFound},
+    {ErrorCode::kNonUniqueResult, "NON_UNIQUE_RESULT", absl::StatusCode::kFailedPrecondition},
+    {ErrorCode::kEmptyTarget, "EMPTY_TARGET", absl::StatusCode::kFailedPrecondition},
+    {ErrorCode::kIdConflict, "ID_CONFLICT", absl::StatusCode::kAlreadyExists},
+    {ErrorCode::kTxNotFound, "TX_NOT_FOUND", absl::StatusCode::kNotFound},
+    {ErrorCode::kTimeout, "TIMEOUT", absl::StatusCode::kDeadlineExceeded},
+    {ErrorCode::kTypeError, "TYPE_ERROR", absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kInternal, "INTERNAL", absl::StatusCode::kInternal},
+}};
+
+const CodeInfo& Info(ErrorCode code) {
+  for (const CodeInfo& info : kCodes) {
+    if (info.code == code) return info;
+  }
+  return kCodes.back();
+}
+
+}  // namespace
+
+std::string_view ErrorCodeName(ErrorCode code) { return Info(code).name; }
+
+absl::Status MakeError(ErrorCode code, std::string_view message, std::string_view path) {
+  const CodeInfo& info = Info(code);
+  absl::Status status(info.absl_code, message);
+  status.SetPayload(kCodePayload, absl::Cord(info.name));
+  if (!path.empty()) status.SetPayload(kPathPayload, absl::Cord(path));
+  return status;
+}
+
+absl::Status InvalidArgument(std::string_view path, std::string_view message) {
+  return MakeError(ErrorCode::kInvalidArgument, message, path);
+}
+
+absl::Status InvalidQuery(std::string_view path, std::string_view message) {
+  return MakeError(ErrorCode::kInvalidQuery, message, path);
+}
+
+ErrorCode GetErrorCode(const absl::Status& status) {
+  if (auto payload = status.GetPayload(kCodePayload)) {
+    std::string name(*payload);
+    for (const CodeInfo& info : kCodes) {
+      if (info.name == name) return info.code;
+    }
+  }
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument: return ErrorCode::kInvalidArgument;
+    case absl::StatusCode::kNotFound: return ErrorCode::kNotFound;
+    case absl::StatusCode::kDeadlineExceeded: return ErrorCode::kTimeout;
+    case absl::StatusCode::kAlreadyExists: return ErrorCode::kIdConflict;
+    default: return ErrorCode::kInternal;
+  }
+}
+
+std::optional<std::string> ErrorPath(const absl::Status& status) {
+  if (auto payload = status.GetPayload(kPathPayload)) return std::string(*payload);
+  return std::nullopt;
+}
+
+}  // namespace loom

@@ -1,0 +1,901 @@
+// The RocksDB store: open/recovery, snapshot reads, batched writes with index
+// maintenance and counters, and the invariant checker.
+#include "storage/store.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "absl/container/btree_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/key_codec.h"
+#include "storage/rocks_status.h"
+#include "storage/value_codec.h"
+
+namespace loom::storage {
+namespace {
+
+enum Cf : int { kRecords = 0, kIds, kLabels, kProps, kEdges, kMeta, kNumCfs };
+constexpr const char* kCfNames[kNumCfs] = {"records", "ids", "labels", "props", "edges", "meta"};
+
+Direction Flip(Direction d) { return d == Direction::kOut ? Direction::kIn : Direction::kOut; }
+
+std::string EncodeI64(int64_t v) {
+  std::string s;
+  AppendU64(&s, static_cast<uint64_t>(v));
+  return s;
+}
+
+int64_t DecodeI64(std::string_view s) {
+  return s.size() == 8 ? static_cast<int64_t>(DecodeU64(s.data())) : 0;
+}
+
+}  // namespace
+
+// Shared state of an open store.
+class StoreImpl {
+ public:
+  std::string path;
+  Options options;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;  // owned; destroyed before db
+  std::shared_ptr<rocksdb::Cache> cache;
+  Dictionaries dicts{
+      Dictionary(DictKind::kLabel, [this](DictKind k, std::string_view n, NameId id) { return PersistName(k, n, id); }),
+      Dictionary(DictKind::kProperty, [this](DictKind k, std::string_view n, NameId id) { return PersistName(k, n, id); }),
+      Dictionary(DictKind::kRelType, [this](DictKind k, std::string_view n, NameId id) { return PersistName(k, n, id); })};
+
+  std::atomic<uint64_t> next_rid{1};
+  std::atomic<uint64_t> next_eid{1};
+
+  absl::Mutex mu;  // guards the fields below and serialises commits
+  absl::btree_map<std::string, int64_t> counters ABSL_GUARDED_BY(mu);
+  std::string max_id ABSL_GUARDED_BY(mu);
+  bool id_order_broken ABSL_GUARDED_BY(mu) = false;
+
+  ~StoreImpl() {
+    for (auto* h : cfs) {
+      if (h != nullptr && db != nullptr) db->DestroyColumnFamilyHandle(h);
+    }
+    cfs.clear();
+    if (db != nullptr) db->Close().PermitUncheckedError();
+    db.reset();
+  }
+
+  absl::Status PersistName(DictKind kind, std::string_view name, NameId id) {
+    if (options.read_only) return MakeError(ErrorCode::kInvalidArgument, "the database is open read-only");
+    std::string value;
+    AppendU32(&value, id);
+    rocksdb::WriteOptions wo;
+    wo.sync = options.durability == Durability::kSync;
+    return FromRocks(db->Put(wo, cfs[kMeta], DictKey(static_cast<uint8_t>(kind), name), value));
+  }
+
+  int64_t Counter(const std::string& key) ABSL_LOCKS_EXCLUDED(mu) {
+    absl::ReaderMutexLock lock(&mu);
+    auto it = counters.find(key);
+    return it == counters.end() ? 0 : it->second;
+  }
+
+  // Sums counters whose key starts with `prefix` and satisfies `keep`.
+  template <typename Keep>
+  int64_t SumCounters(const std::string& prefix, Keep keep) ABSL_LOCKS_EXCLUDED(mu) {
+    absl::ReaderMutexLock lock(&mu);
+    int64_t total = 0;
+    for (auto it = counters.lower_bound(prefix); it != counters.end() && it->first.starts_with(prefix); ++it) {
+      if (keep(it->first)) total += it->second;
+    }
+    return total;
+  }
+};
+
+namespace {
+
+// An iterator over [lower, upper) that owns its bound.
+class BoundedIterator {
+ public:
+  BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snapshot,
+                  rocksdb::WriteBatchWithIndex* batch, std::string lower, std::string upper)
+      : lower_(std::move(lower)), upper_(std::move(upper)), upper_slice_(upper_) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
+    rocksdb::Iterator* base = db->NewIterator(ro, cf);
+    it_.reset(batch != nullptr ? batch->NewIteratorWithBase(cf, base) : base);
+  }
+
+  void SeekFirst() { it_->Seek(lower_); }
+  void SeekLast() {
+    if (upper_.empty()) {
+      it_->SeekToLast();
+    } else {
+      it_->SeekForPrev(upper_);
+      if (it_->Valid() && it_->key().compare(upper_slice_) >= 0) it_->Prev();
+    }
+  }
+  // Valid and inside [lower, upper): the batch iterator ignores the base's bound.
+  bool Valid() const {
+    if (!it_->Valid()) return false;
+    rocksdb::Slice k = it_->key();
+    if (!upper_.empty() && k.compare(upper_slice_) >= 0) return false;
+    return k.compare(rocksdb::Slice(lower_)) >= 0;
+  }
+  void Next() { it_->Next(); }
+  void Prev() { it_->Prev(); }
+  std::string_view key() const { return std::string_view(it_->key().data(), it_->key().size()); }
+  std::string_view value() const { return std::string_view(it_->value().data(), it_->value().size()); }
+  absl::Status status() const { return FromRocks(it_->status()); }
+
+ private:
+  std::string lower_;
+  std::string upper_;
+  rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+// ReadView over a snapshot, optionally overlaid by a write batch (Base is
+// ReadView or WriteTxn).
+template <typename Base>
+class ReadViewBase : public Base {
+ public:
+  explicit ReadViewBase(StoreImpl* store) : store_(store), snapshot_(store->db->GetSnapshot()) {}
+  ~ReadViewBase() override { store_->db->ReleaseSnapshot(snapshot_); }
+
+  absl::StatusOr<bool> GetRecord(Rid rid, StoredRecord* out) override {
+    std::string bytes;
+    LOOM_ASSIGN_OR_RETURN(bool found, Get(kRecords, RecordKey(rid), &bytes));
+    if (!found) return false;
+    if (!DecodeRecord(bytes, out)) return Corrupt("record", rid);
+    out->rid = rid;
+    return true;
+  }
+
+  absl::StatusOr<bool> GetRecordHeader(Rid rid, NameId* label, std::string* id) override {
+    std::string bytes;
+    LOOM_ASSIGN_OR_RETURN(bool found, Get(kRecords, RecordKey(rid), &bytes));
+    if (!found) return false;
+    if (!DecodeRecordHeader(bytes, label, id)) return Corrupt("record", rid);
+    return true;
+  }
+
+  absl::StatusOr<std::optional<Value>> GetProperty(Rid rid, NameId property) override {
+    std::string bytes;
+    LOOM_ASSIGN_OR_RETURN(bool found, Get(kRecords, RecordKey(rid), &bytes));
+    if (!found) return std::nullopt;
+    Value v;
+    bool has = false;
+    if (!DecodeRecordProperty(bytes, property, &has, &v)) return Corrupt("record", rid);
+    if (!has) return std::nullopt;
+    return v;
+  }
+
+  absl::StatusOr<std::optional<Rid>> LookupId(std::string_view id) override {
+    std::string bytes;
+    LOOM_ASSIGN_OR_RETURN(bool found, Get(kIds, std::string(id), &bytes));
+    if (!found || bytes.size() != 8) return std::nullopt;
+    return DecodeU64(bytes.data());
+  }
+
+  absl::Status ScanLabel(NameId label, const std::function<bool(Rid)>& fn) override {
+    std::string prefix = LabelPrefix(label);
+    BoundedIterator it = Iter(kLabels, prefix, PrefixSuccessor(prefix));
+    for (it.SeekFirst(); it.Valid(); it.Next()) {
+      if (!fn(DecodeU64(it.key().data() + 4))) break;
+    }
+    return it.status();
+  }
+
+  absl::Status ScanRecords(const std::function<bool(Rid)>& fn) override {
+    BoundedIterator it = Iter(kRecords, "", "");
+    for (it.SeekFirst(); it.Valid(); it.Next()) {
+      if (!fn(DecodeU64(it.key().data()))) break;
+    }
+    return it.status();
+  }
+
+  absl::Status ScanIds(bool reverse, const std::function<bool(std::string_view, Rid)>& fn) override {
+    BoundedIterator it = Iter(kIds, "", "");
+    if (reverse) {
+      for (it.SeekLast(); it.Valid(); it.Prev()) {
+        if (it.value().size() == 8 && !fn(it.key(), DecodeU64(it.value().data()))) break;
+      }
+    } else {
+      for (it.SeekFirst(); it.Valid(); it.Next()) {
+        if (it.value().size() == 8 && !fn(it.key(), DecodeU64(it.value().data()))) break;
+      }
+    }
+    return it.status();
+  }
+
+  absl::Status ScanIndex(NameId label, NameId property, const IndexRange& range,
+                         const std::function<bool(Rid)>& fn) override {
+    std::string prefix = PropPrefix(label, property, range.tag);
+    std::string lower = prefix, upper;
+    bool check_low_exclusive = false, check_high_inclusive = false;
+    std::string low_bytes, high_bytes;
+    auto ordered = [&](const Scalar& s) { return IndexEntryForScalar(s).ordered; };
+    if (range.tag == IndexTag::kInstant) {
+      if (range.low_instant) AppendOrderedInstant(&low_bytes, *range.low_instant);
+      if (range.high_instant) AppendOrderedInstant(&high_bytes, *range.high_instant);
+    } else {
+      if (range.low) low_bytes = ordered(*range.low);
+      if (range.high) high_bytes = ordered(*range.high);
+    }
+    if (range.prefix) {
+      std::string p = prefix;
+      AppendStr0Prefix(&p, *range.prefix);
+      lower = p;
+      upper = PrefixSuccessor(p);
+    } else {
+      if (!low_bytes.empty()) {
+        lower = prefix + low_bytes;
+        check_low_exclusive = !range.low_inclusive;
+      }
+      if (!high_bytes.empty()) {
+        // Keys are value || rid, so every key of the high value sorts below
+        // value || 0xff..: use the value's successor as the bound when inclusive.
+        upper = range.high_inclusive ? PrefixSuccessor(prefix + high_bytes) : prefix + high_bytes;
+        check_high_inclusive = false;
+      } else {
+        upper = PrefixSuccessor(prefix);
+      }
+    }
+    (void)check_high_inclusive;
+    std::string low_key = prefix + low_bytes;
+    BoundedIterator it = Iter(kProps, lower, upper);
+    for (it.SeekFirst(); it.Valid(); it.Next()) {
+      std::string_view key = it.key();
+      if (check_low_exclusive && key.size() >= 8 &&
+          key.substr(0, key.size() - 8) == std::string_view(low_key)) {
+        continue;
+      }
+      if (!fn(PropKeyRid(key))) break;
+    }
+    return it.status();
+  }
+
+  absl::Status Expand(Rid rid, const EdgeFilter& filter,
+                      const std::function<bool(const EdgeRef&)>& fn) override {
+    bool stop = false;
+    return ForEachEdgePrefix(rid, filter, [&](BoundedIterator& it) -> bool {
+      for (it.SeekFirst(); it.Valid(); it.Next()) {
+        EdgeRef e;
+        if (!DecodeEdgeKey(it.key(), &e)) continue;
+        if (filter.nbr_label && e.nbr_label != *filter.nbr_label) continue;
+        if (!fn(e)) {
+          stop = true;
+          return false;
+        }
+      }
+      return !stop;
+    });
+  }
+
+  absl::Status ExpandRids(Rid rid, const EdgeFilter& filter, std::vector<Rid>* out) override {
+    return ForEachEdgePrefix(rid, filter, [&](BoundedIterator& it) -> bool {
+      for (it.SeekFirst(); it.Valid(); it.Next()) {
+        std::string_view key = it.key();
+        if (key.size() != kEdgeKeySize) continue;
+        if (filter.nbr_label && DecodeU32(key.data() + 13) != *filter.nbr_label) continue;
+        out->push_back(DecodeU64(key.data() + 17));
+      }
+      return true;
+    });
+  }
+
+  absl::StatusOr<std::string> GetEdgeProperties(const EdgeRef& edge) override {
+    std::string bytes;
+    LOOM_ASSIGN_OR_RETURN(bool found, Get(kEdges, EdgeKey(edge), &bytes));
+    if (!found) return std::string();
+    return bytes;
+  }
+
+  absl::Status ScanEdges(const std::function<bool(const EdgeRef&)>& fn) override {
+    BoundedIterator it = Iter(kEdges, "", "");
+    for (it.SeekFirst(); it.Valid(); it.Next()) {
+      EdgeRef e;
+      if (!DecodeEdgeKey(it.key(), &e) || e.dir != Direction::kOut) continue;
+      if (!fn(e)) break;
+    }
+    return it.status();
+  }
+
+  const Dictionaries& dictionaries() const override { return store_->dicts; }
+  uint64_t RecordCount() override { return Clamp(store_->Counter(CounterKeyTotal())); }
+  uint64_t LabelCount(NameId label) override { return Clamp(store_->Counter(CounterKeyLabel(label))); }
+  uint64_t PropertyCount(NameId label, NameId property, std::optional<PropType> type) override {
+    if (type) return Clamp(store_->Counter(CounterKeyProperty(label, property, *type)));
+    std::string prefix = CounterKeyProperty(label, property, PropType::kString);
+    prefix.pop_back();
+    return Clamp(store_->SumCounters(prefix, [](const std::string&) { return true; }));
+  }
+  uint64_t EdgeCount(NameId label, Direction dir, NameId type, NameId nbr_label) override {
+    if (type != 0 && nbr_label != 0) return Clamp(store_->Counter(CounterKeyEdge(label, dir, type, nbr_label)));
+    std::string prefix = CounterKeyEdge(label, dir, type, nbr_label).substr(0, 2 + 4 + 1);
+    if (type != 0) AppendU32(&prefix, type);
+    return Clamp(store_->SumCounters(prefix, [&](const std::string& k) {
+      return nbr_label == 0 || DecodeU32(k.data() + k.size() - 4) == nbr_label;
+    }));
+  }
+  uint64_t PropertyTypeCount(NameId property, PropType type) override {
+    return Clamp(store_->SumCounters(std::string{kCounterTag, '\x02'}, [&](const std::string& k) {
+      return DecodeU32(k.data() + 6) == property && static_cast<PropType>(k[10]) == type;
+    }));
+  }
+  absl::Status ListPropertyCounts(
+      const std::function<void(NameId, NameId, PropType, uint64_t)>& fn) override {
+    absl::ReaderMutexLock lock(&store_->mu);
+    std::string prefix{kCounterTag, '\x02'};
+    for (auto it = store_->counters.lower_bound(prefix);
+         it != store_->counters.end() && it->first.starts_with(prefix); ++it) {
+      if (it->second <= 0) continue;
+      const std::string& k = it->first;
+      fn(DecodeU32(k.data() + 2), DecodeU32(k.data() + 6), static_cast<PropType>(k[10]),
+         static_cast<uint64_t>(it->second));
+    }
+    return absl::OkStatus();
+  }
+  absl::Status ListLabelCounts(const std::function<void(NameId, uint64_t)>& fn) override {
+    absl::ReaderMutexLock lock(&store_->mu);
+    std::string prefix{kCounterTag, '\x01'};
+    for (auto it = store_->counters.lower_bound(prefix);
+         it != store_->counters.end() && it->first.starts_with(prefix); ++it) {
+      if (it->second > 0) fn(DecodeU32(it->first.data() + 2), static_cast<uint64_t>(it->second));
+    }
+    return absl::OkStatus();
+  }
+  bool RidOrderIsIdOrder() override {
+    absl::ReaderMutexLock lock(&store_->mu);
+    return !store_->id_order_broken;
+  }
+
+ protected:
+  static uint64_t Clamp(int64_t v) { return v < 0 ? 0 : static_cast<uint64_t>(v); }
+
+  absl::Status Corrupt(std::string_view what, Rid rid) {
+    return MakeError(ErrorCode::kInternal,
+                     absl::StrCat("corrupted ", what, " ", rid, " in ", store_->path, ": run `loom check`"));
+  }
+
+  absl::StatusOr<bool> Get(Cf cf, const std::string& key, std::string* value) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    rocksdb::Status s = batch_ != nullptr
+                            ? batch_->GetFromBatchAndDB(store_->db.get(), ro, store_->cfs[cf], key, value)
+                            : store_->db->Get(ro, store_->cfs[cf], key, value);
+    if (s.IsNotFound()) return false;
+    LOOM_RETURN_IF_ERROR(FromRocks(s));
+    return true;
+  }
+
+  BoundedIterator Iter(Cf cf, std::string lower, std::string upper) {
+    return BoundedIterator(store_->db.get(), store_->cfs[cf], snapshot_, batch_, std::move(lower),
+                           std::move(upper));
+  }
+
+  // Runs `scan` over the key ranges that cover `filter` for `rid`.
+  template <typename Scan>
+  absl::Status ForEachEdgePrefix(Rid rid, const EdgeFilter& filter, Scan scan) {
+    std::vector<std::string> prefixes;
+    if (!filter.dir && filter.types.empty()) {
+      prefixes.push_back(EdgePrefix(rid));
+    } else {
+      for (Direction d : {Direction::kOut, Direction::kIn}) {
+        if (filter.dir && *filter.dir != d) continue;
+        if (filter.types.empty()) {
+          prefixes.push_back(EdgePrefix(rid, d));
+          continue;
+        }
+        for (NameId t : filter.types) {
+          prefixes.push_back(filter.nbr_label ? EdgePrefix(rid, d, t, *filter.nbr_label) : EdgePrefix(rid, d, t));
+        }
+      }
+    }
+    for (std::string& p : prefixes) {
+      std::string upper = PrefixSuccessor(p);
+      BoundedIterator it = Iter(kEdges, std::move(p), std::move(upper));
+      bool go_on = scan(it);
+      LOOM_RETURN_IF_ERROR(it.status());
+      if (!go_on) break;
+    }
+    return absl::OkStatus();
+  }
+
+  StoreImpl* store_;
+  const rocksdb::Snapshot* snapshot_;
+  rocksdb::WriteBatchWithIndex* batch_ = nullptr;
+};
+
+using ReadViewImpl = ReadViewBase<ReadView>;
+
+class WriteTxnImpl : public ReadViewBase<WriteTxn> {
+ public:
+  explicit WriteTxnImpl(StoreImpl* store)
+      : ReadViewBase<WriteTxn>(store), own_batch_(rocksdb::BytewiseComparator(), 0, true) {
+    batch_ = &own_batch_;
+  }
+
+  Rid NewRid() override { return store_->next_rid.fetch_add(1); }
+  Eid NewEid() override { return store_->next_eid.fetch_add(1); }
+
+  absl::Status PutRecord(const StoredRecord& record, const StoredRecord* old) override {
+    if (old != nullptr) {
+      RemoveIndexEntries(*old);
+      if (old->label != record.label) LOOM_RETURN_IF_ERROR(Relabel(record.rid, old->label, record.label));
+      if (old->id != record.id) LOOM_RETURN_IF_ERROR(Delete(kIds, old->id));
+    } else {
+      new_ids_.push_back(record.id);
+    }
+    std::string value;
+    EncodeRecord(record, &value);
+    LOOM_RETURN_IF_ERROR(Put(kRecords, RecordKey(record.rid), value));
+    std::string rid_bytes;
+    AppendU64(&rid_bytes, record.rid);
+    LOOM_RETURN_IF_ERROR(Put(kIds, record.id, rid_bytes));
+    return AddIndexEntries(record);
+  }
+
+  absl::Status DeleteRecord(const StoredRecord& record) override {
+    std::vector<EdgeRef> edges;
+    LOOM_RETURN_IF_ERROR(Expand(record.rid, {}, [&](const EdgeRef& e) {
+      edges.push_back(e);
+      return true;
+    }));
+    for (const EdgeRef& e : edges) {
+      LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(e)));
+      Count(CounterKeyEdge(record.label, e.dir, e.type, e.nbr_label), -1);
+      if (e.nbr != e.self) {
+        EdgeRef mirror{e.nbr, Flip(e.dir), e.type, record.label, e.self, e.eid};
+        LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(mirror)));
+        Count(CounterKeyEdge(e.nbr_label, mirror.dir, e.type, record.label), -1);
+      }
+    }
+    RemoveIndexEntries(record);
+    LOOM_RETURN_IF_ERROR(Delete(kRecords, RecordKey(record.rid)));
+    return Delete(kIds, record.id);
+  }
+
+  absl::StatusOr<Eid> AddEdge(Rid start, Rid end, NameId type, std::string_view properties) override {
+    NameId start_label, end_label;
+    std::string id;
+    LOOM_ASSIGN_OR_RETURN(bool has_start, GetRecordHeader(start, &start_label, &id));
+    LOOM_ASSIGN_OR_RETURN(bool has_end, GetRecordHeader(end, &end_label, &id));
+    if (!has_start || !has_end) return MakeError(ErrorCode::kNotFound, "edge endpoint does not exist");
+    Eid eid = NewEid();
+    EdgeRef out{start, Direction::kOut, type, end_label, end, eid};
+    EdgeRef in{end, Direction::kIn, type, start_label, start, eid};
+    LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(out), properties));
+    LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(in), properties));
+    Count(CounterKeyEdge(start_label, Direction::kOut, type, end_label), 1);
+    Count(CounterKeyEdge(end_label, Direction::kIn, type, start_label), 1);
+    return eid;
+  }
+
+  absl::Status DeleteEdge(const EdgeRef& edge) override {
+    NameId self_label;
+    std::string id;
+    LOOM_ASSIGN_OR_RETURN(bool found, GetRecordHeader(edge.self, &self_label, &id));
+    if (!found) return absl::OkStatus();
+    std::string probe;
+    LOOM_ASSIGN_OR_RETURN(bool exists, Get(kEdges, EdgeKey(edge), &probe));
+    if (!exists) return absl::OkStatus();
+    EdgeRef mirror{edge.nbr, Flip(edge.dir), edge.type, self_label, edge.self, edge.eid};
+    LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(edge)));
+    LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(mirror)));
+    Count(CounterKeyEdge(self_label, edge.dir, edge.type, edge.nbr_label), -1);
+    Count(CounterKeyEdge(edge.nbr_label, mirror.dir, edge.type, self_label), -1);
+    return absl::OkStatus();
+  }
+
+  absl::Status Commit(Durability durability) override {
+    if (store_->options.read_only) {
+      return MakeError(ErrorCode::kInvalidArgument, "the database is open read-only");
+    }
+    absl::MutexLock lock(&store_->mu);
+    std::vector<std::pair<std::string, int64_t>> updated;
+    for (const auto& [key, delta] : deltas_) {
+      if (delta == 0) continue;
+      auto it = store_->counters.find(key);
+      int64_t value = (it == store_->counters.end() ? 0 : it->second) + delta;
+      updated.emplace_back(key, value);
+      LOOM_RETURN_IF_ERROR(Put(kMeta, key, EncodeI64(value)));
+    }
+    std::string max_id = store_->max_id;
+    bool broken = store_->id_order_broken;
+    for (const std::string& id : new_ids_) {
+      if (!max_id.empty() && id <= max_id) broken = true;
+      if (id > max_id) max_id = id;
+    }
+    if (broken && !store_->id_order_broken) LOOM_RETURN_IF_ERROR(Put(kMeta, std::string(kIdOrderBrokenKey), ""));
+    std::string next;
+    AppendU64(&next, store_->next_rid.load());
+    LOOM_RETURN_IF_ERROR(Put(kMeta, std::string(kNextRidKey), next));
+    next.clear();
+    AppendU64(&next, store_->next_eid.load());
+    LOOM_RETURN_IF_ERROR(Put(kMeta, std::string(kNextEidKey), next));
+
+    rocksdb::WriteOptions wo;
+    wo.sync = durability == Durability::kSync;
+    wo.disableWAL = durability == Durability::kUnsafeFast;
+    LOOM_RETURN_IF_ERROR(FromRocks(store_->db->Write(wo, own_batch_.GetWriteBatch())));
+    for (auto& [key, value] : updated) store_->counters[key] = value;
+    store_->max_id = std::move(max_id);
+    store_->id_order_broken = broken;
+    own_batch_.Clear();
+    deltas_.clear();
+    new_ids_.clear();
+    // Later reads of this writer (chunked bulk writes) must see what it committed.
+    store_->db->ReleaseSnapshot(snapshot_);
+    snapshot_ = store_->db->GetSnapshot();
+    return absl::OkStatus();
+  }
+
+  size_t ApproximateSize() const override {
+    return const_cast<rocksdb::WriteBatchWithIndex&>(own_batch_).GetWriteBatch()->GetDataSize();
+  }
+
+ private:
+  absl::Status Put(Cf cf, const std::string& key, std::string_view value) {
+    return FromRocks(own_batch_.Put(store_->cfs[cf], key, rocksdb::Slice(value.data(), value.size())));
+  }
+  absl::Status Delete(Cf cf, const std::string& key) { return FromRocks(own_batch_.Delete(store_->cfs[cf], key)); }
+  void Count(std::string key, int64_t delta) { deltas_[std::move(key)] += delta; }
+
+  void ForEachIndexKey(const StoredRecord& record, const std::function<void(const std::string&)>& fn) {
+    std::vector<IndexEntry> entries;
+    for (const StoredProperty& p : record.properties) {
+      entries.clear();
+      IndexEntriesFor(p.value, &entries);
+      for (const IndexEntry& e : entries) fn(PropKey(record.label, p.name, e.tag, e.ordered, record.rid));
+    }
+  }
+
+  absl::Status AddIndexEntries(const StoredRecord& record) {
+    absl::Status status;
+    LOOM_RETURN_IF_ERROR(Put(kLabels, LabelKey(record.label, record.rid), ""));
+    ForEachIndexKey(record, [&](const std::string& k) { status.Update(Put(kProps, k, "")); });
+    Count(CounterKeyTotal(), 1);
+    Count(CounterKeyLabel(record.label), 1);
+    for (const StoredProperty& p : record.properties) Count(CounterKeyProperty(record.label, p.name, p.value.type), 1);
+    return status;
+  }
+
+  void RemoveIndexEntries(const StoredRecord& record) {
+    own_batch_.Delete(store_->cfs[kLabels], LabelKey(record.label, record.rid)).PermitUncheckedError();
+    ForEachIndexKey(record, [&](const std::string& k) { own_batch_.Delete(store_->cfs[kProps], k).PermitUncheckedError(); });
+    Count(CounterKeyTotal(), -1);
+    Count(CounterKeyLabel(record.label), -1);
+    for (const StoredProperty& p : record.properties) Count(CounterKeyProperty(record.label, p.name, p.value.type), -1);
+  }
+
+  // The neighbours' adjacency keys carry this record's label: rewrite them.
+  absl::Status Relabel(Rid rid, NameId old_label, NameId new_label) {
+    std::vector<std::pair<EdgeRef, std::string>> edges;
+    LOOM_RETURN_IF_ERROR(Expand(rid, {}, [&](const EdgeRef& e) {
+      edges.emplace_back(e, std::string());
+      return true;
+    }));
+    for (auto& [e, props] : edges) {
+      LOOM_ASSIGN_OR_RETURN(props, GetEdgeProperties(e));
+    }
+    for (const auto& [e, props] : edges) {
+      Count(CounterKeyEdge(old_label, e.dir, e.type, e.nbr_label), -1);
+      if (e.nbr == e.self) {
+        EdgeRef moved = e;
+        moved.nbr_label = new_label;
+        LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(e)));
+        LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(moved), props));
+        Count(CounterKeyEdge(new_label, e.dir, e.type, new_label), 1);
+        continue;
+      }
+      Count(CounterKeyEdge(new_label, e.dir, e.type, e.nbr_label), 1);
+      EdgeRef mirror{e.nbr, Flip(e.dir), e.type, old_label, e.self, e.eid};
+      LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(mirror)));
+      Count(CounterKeyEdge(e.nbr_label, mirror.dir, e.type, old_label), -1);
+      mirror.nbr_label = new_label;
+      LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(mirror), props));
+      Count(CounterKeyEdge(e.nbr_label, mirror.dir, e.type, new_label), 1);
+    }
+    return absl::OkStatus();
+  }
+
+  rocksdb::WriteBatchWithIndex own_batch_;
+  absl::flat_hash_map<std::string, int64_t> deltas_;
+  std::vector<std::string> new_ids_;
+};
+
+rocksdb::ColumnFamilyOptions CfOptions(const Options& options, const std::shared_ptr<rocksdb::Cache>& cache,
+                                       bool point_lookups) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = options.write_buffer_bytes;
+  cf.compression = rocksdb::kLZ4Compression;
+  cf.bottommost_compression = rocksdb::kZSTD;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  if (point_lookups) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  }
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+absl::Status OpenError(const std::string& path, const rocksdb::Status& s) {
+  std::string msg = s.ToString();
+  if (s.IsIOError() && msg.find("lock") != std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     absl::StrCat("database '", path,
+                                  "' is in use by another process (its lock is held); close that process "
+                                  "or open the database read-only"));
+  }
+  if (s.IsCorruption()) {
+    return MakeError(ErrorCode::kInternal,
+                     absl::StrCat("database '", path, "' is corrupted (", msg, "); run `loom check` or restore a backup"));
+  }
+  return MakeError(ErrorCode::kInternal, absl::StrCat("cannot open database '", path, "': ", msg));
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<StoreImpl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, const Options& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (exists && !fs::is_directory(path, ec)) {
+    return MakeError(ErrorCode::kInvalidArgument, absl::StrCat("'", path, "' is a file, not a loom database directory"));
+  }
+  bool has_current = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (exists && !has_current && !fs::is_empty(path, ec)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     absl::StrCat("'", path, "' is not a loom database (a non-empty directory without one)"));
+  }
+  if (!has_current && (!options.create_if_missing || options.read_only)) {
+    return MakeError(ErrorCode::kNotFound, absl::StrCat("no loom database at '", path, "'"));
+  }
+
+  auto impl = std::make_unique<StoreImpl>();
+  impl->path = path;
+  impl->options = options;
+  impl->cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.atomic_flush = true;  // several column families written by one batch
+  db_options.max_background_jobs = 2;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 2;
+
+  if (has_current) {
+    std::vector<std::string> existing;
+    rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
+    if (!ls.ok()) return OpenError(path, ls);
+    std::set<std::string> names(existing.begin(), existing.end());
+    for (const char* name : kCfNames) {
+      if (!names.count(name)) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         absl::StrCat("'", path, "' is a RocksDB database but not a loom database"));
+      }
+    }
+  }
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  for (int i = 0; i < kNumCfs; ++i) {
+    bool point = i == kRecords || i == kIds;
+    descriptors.emplace_back(kCfNames[i], CfOptions(options, impl->cache, point));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = options.read_only
+                          ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw)
+                          : rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+  if (!s.ok()) return OpenError(path, s);
+  impl->db.reset(raw);
+  impl->db->DestroyColumnFamilyHandle(handles[0]);
+  impl->cfs.assign(handles.begin() + 1, handles.end());
+
+  // Format version: written at creation, checked at every open.
+  std::string version;
+  rocksdb::Status vs = impl->db->Get(rocksdb::ReadOptions(), impl->cfs[kMeta], kFormatVersionKey, &version);
+  if (vs.IsNotFound()) {
+    if (options.read_only) return MakeError(ErrorCode::kInvalidArgument, "not a loom database: no format version");
+    std::string v;
+    AppendU32(&v, kFormatVersion);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    LOOM_RETURN_IF_ERROR(FromRocks(impl->db->Put(wo, impl->cfs[kMeta], kFormatVersionKey, v)));
+  } else if (!vs.ok()) {
+    return OpenError(path, vs);
+  } else if (version.size() != 4 || DecodeU32(version.data()) != kFormatVersion) {
+    uint32_t found = version.size() == 4 ? DecodeU32(version.data()) : 0;
+    return MakeError(ErrorCode::kInvalidArgument,
+                     absl::StrCat("database '", path, "' uses storage format version ", found,
+                                  " but this loom reads version ", kFormatVersion));
+  }
+
+  // Load dictionaries, counters and allocation marks from meta.
+  {
+    std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cfs[kMeta]));
+    absl::MutexLock lock(&impl->mu);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view key(it->key().data(), it->key().size());
+      std::string_view value(it->value().data(), it->value().size());
+      if (key.size() >= 2 && key[0] == kDictTag && value.size() == 4) {
+        NameId id = DecodeU32(value.data());
+        std::string_view name = key.substr(2);
+        switch (static_cast<DictKind>(key[1])) {
+          case DictKind::kLabel: impl->dicts.labels.Load(name, id); break;
+          case DictKind::kProperty: impl->dicts.properties.Load(name, id); break;
+          case DictKind::kRelType: impl->dicts.rel_types.Load(name, id); break;
+        }
+      } else if (!key.empty() && key[0] == kCounterTag) {
+        impl->counters[std::string(key)] = DecodeI64(value);
+      } else if (key == kNextRidKey && value.size() == 8) {
+        impl->next_rid = DecodeU64(value.data());
+      } else if (key == kNextEidKey && value.size() == 8) {
+        impl->next_eid = DecodeU64(value.data());
+      } else if (key == kIdOrderBrokenKey) {
+        impl->id_order_broken = true;
+      }
+    }
+    LOOM_RETURN_IF_ERROR(FromRocks(it->status()));
+    std::unique_ptr<rocksdb::Iterator> ids(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cfs[kIds]));
+    ids->SeekToLast();
+    if (ids->Valid()) impl->max_id = ids->key().ToString();
+    // Never reuse a rid, even if the allocation mark lags (kUnsafeFast writes).
+    std::unique_ptr<rocksdb::Iterator> recs(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cfs[kRecords]));
+    recs->SeekToLast();
+    if (recs->Valid() && recs->key().size() == 8) {
+      uint64_t last = DecodeU64(recs->key().data());
+      if (impl->next_rid <= last) impl->next_rid = last + 1;
+    }
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+std::unique_ptr<ReadView> Store::NewReadView() { return std::make_unique<ReadViewImpl>(impl_.get()); }
+std::unique_ptr<WriteTxn> Store::BeginWrite() { return std::make_unique<WriteTxnImpl>(impl_.get()); }
+Dictionaries& Store::dictionaries() { return impl_->dicts; }
+const Options& Store::options() const { return impl_->options; }
+
+absl::Status Store::FlushAndSync() {
+  if (impl_->options.read_only) return absl::OkStatus();
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  LOOM_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(fo, impl_->cfs)));
+  return FromRocks(impl_->db->SyncWAL());
+}
+
+absl::StatusOr<std::string> Store::MaxId() {
+  absl::ReaderMutexLock lock(&impl_->mu);
+  return impl_->max_id;
+}
+
+absl::StatusOr<CheckReport> Store::Check() {
+  CheckReport report;
+  auto problem = [&](std::string text) {
+    if (report.problems.size() < 100) report.problems.push_back(std::move(text));
+  };
+  const rocksdb::Snapshot* snap = impl_->db->GetSnapshot();
+  struct Release {
+    StoreImpl* s;
+    const rocksdb::Snapshot* snap;
+    ~Release() { s->db->ReleaseSnapshot(snap); }
+  } release{impl_.get(), snap};
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  auto iter = [&](Cf cf) { return std::unique_ptr<rocksdb::Iterator>(impl_->db->NewIterator(ro, impl_->cfs[cf])); };
+
+  std::map<std::string, int64_t> recount;
+  std::set<std::string> want_labels, want_props;
+  absl::flat_hash_map<Rid, NameId> labels_of;
+  auto rec = iter(kRecords);
+  for (rec->SeekToFirst(); rec->Valid(); rec->Next()) {
+    StoredRecord r;
+    if (rec->key().size() != 8 || !DecodeRecord(std::string_view(rec->value().data(), rec->value().size()), &r)) {
+      problem("undecodable record entry");
+      continue;
+    }
+    r.rid = DecodeU64(rec->key().data());
+    ++report.records;
+    labels_of[r.rid] = r.label;
+    std::string rid_bytes;
+    if (!impl_->db->Get(ro, impl_->cfs[kIds], r.id, &rid_bytes).ok() || rid_bytes.size() != 8 ||
+        DecodeU64(rid_bytes.data()) != r.rid) {
+      problem(absl::StrCat("id map does not lead to record ", r.id));
+    }
+    want_labels.insert(LabelKey(r.label, r.rid));
+    recount[CounterKeyTotal()]++;
+    recount[CounterKeyLabel(r.label)]++;
+    std::vector<IndexEntry> entries;
+    for (const StoredProperty& p : r.properties) {
+      recount[CounterKeyProperty(r.label, p.name, p.value.type)]++;
+      entries.clear();
+      IndexEntriesFor(p.value, &entries);
+      for (const IndexEntry& e : entries) want_props.insert(PropKey(r.label, p.name, e.tag, e.ordered, r.rid));
+    }
+  }
+  LOOM_RETURN_IF_ERROR(FromRocks(rec->status()));
+
+  auto ids = iter(kIds);
+  uint64_t id_entries = 0;
+  for (ids->SeekToFirst(); ids->Valid(); ids->Next()) ++id_entries;
+  if (id_entries != report.records) {
+    problem(absl::StrCat("id map has ", id_entries, " entries for ", report.records, " records"));
+  }
+
+  auto compare_set = [&](Cf cf, const std::set<std::string>& want, std::string_view what) {
+    auto it = iter(cf);
+    std::set<std::string> have;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) have.insert(it->key().ToString());
+    for (const std::string& k : want) {
+      if (!have.count(k)) problem(absl::StrCat(what, " index misses an entry"));
+    }
+    for (const std::string& k : have) {
+      if (!want.count(k)) problem(absl::StrCat(what, " index has a stale entry"));
+    }
+  };
+  compare_set(kLabels, want_labels, "label");
+  compare_set(kProps, want_props, "property");
+
+  auto edges = iter(kEdges);
+  for (edges->SeekToFirst(); edges->Valid(); edges->Next()) {
+    EdgeRef e;
+    if (!DecodeEdgeKey(std::string_view(edges->key().data(), edges->key().size()), &e)) {
+      problem("undecodable edge entry");
+      continue;
+    }
+    auto self = labels_of.find(e.self);
+    auto nbr = labels_of.find(e.nbr);
+    if (self == labels_of.end() || nbr == labels_of.end()) {
+      problem(absl::StrCat("edge ", e.eid, " points to a missing record"));
+      continue;
+    }
+    if (nbr->second != e.nbr_label) problem(absl::StrCat("edge ", e.eid, " carries a stale neighbour label"));
+    EdgeRef mirror{e.nbr, Flip(e.dir), e.type, self->second, e.self, e.eid};
+    std::string mirror_props;
+    if (!impl_->db->Get(ro, impl_->cfs[kEdges], EdgeKey(mirror), &mirror_props).ok()) {
+      problem(absl::StrCat("edge ", e.eid, " has no mirror entry (asymmetric adjacency)"));
+    } else if (mirror_props != edges->value().ToString()) {
+      problem(absl::StrCat("edge ", e.eid, " has different properties on its two entries"));
+    }
+    if (e.dir == Direction::kOut) ++report.edges;
+    recount[CounterKeyEdge(self->second, e.dir, e.type, e.nbr_label)]++;
+  }
+
+  // Counters: stored (meta) and in memory must both equal the recount.
+  std::map<std::string, int64_t> stored;
+  auto meta = iter(kMeta);
+  std::string counter_prefix(1, kCounterTag);
+  for (meta->Seek(counter_prefix); meta->Valid() && meta->key().starts_with(counter_prefix); meta->Next()) {
+    int64_t v = DecodeI64(std::string_view(meta->value().data(), meta->value().size()));
+    if (v != 0) stored[meta->key().ToString()] = v;
+  }
+  if (stored != recount) problem("stored counters differ from a recount");
+  {
+    absl::ReaderMutexLock lock(&impl_->mu);
+    std::map<std::string, int64_t> memory;
+    for (const auto& [k, v] : impl_->counters) {
+      if (v != 0) memory[k] = v;
+    }
+    if (memory != recount) problem("in-memory counters differ from a recount");
+  }
+  return report;
+}
+
+}  // namespace loom::storage
