@@ -4,7 +4,7 @@ namespace loom::storage {
 
 std::optional<NameId> Dictionary::Find(std::string_view name) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = ids_.find(name);
+  auto it = ids_.find(absl::string_view(name.data(), name.size()));
   if (it == ids_.end()) return std::nullopt;
   return it->second;
 }
@@ -17,7 +17,7 @@ std::string Dictionary::Name(NameId id) const {
 absl::StatusOr<NameId> Dictionary::Intern(std::string_view name) {
   if (auto id = Find(name)) return *id;
   absl::MutexLock lock(&mu_);
-  if (auto it = ids_.find(name); it != ids_.end()) return it->second;
+  if (auto it = ids_.find(absl::string_view(name.data(), name.size())); it != ids_.end()) return it->second;
   if (names_.empty()) names_.emplace_back();
   NameId id = static_cast<NameId>(names_.size());
   // Persist first: a name is only usable once it survives a restart.

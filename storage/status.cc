@@ -8,6 +8,9 @@
 namespace loom {
 namespace {
 
+// The pinned Abseil's string_view is not std::string_view.
+absl::string_view Absl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
 constexpr std::string_view kCodePayload = "loom.code";
 constexpr std::string_view kPathPayload = "loom.path";
 
@@ -43,9 +46,9 @@ std::string_view ErrorCodeName(ErrorCode code) { return Info(code).name; }
 
 absl::Status MakeError(ErrorCode code, std::string_view message, std::string_view path) {
   const CodeInfo& info = Info(code);
-  absl::Status status(info.absl_code, message);
-  status.SetPayload(kCodePayload, absl::Cord(info.name));
-  if (!path.empty()) status.SetPayload(kPathPayload, absl::Cord(path));
+  absl::Status status(info.absl_code, Absl(message));
+  status.SetPayload(Absl(kCodePayload), absl::Cord(Absl(info.name)));
+  if (!path.empty()) status.SetPayload(Absl(kPathPayload), absl::Cord(Absl(path)));
   return status;
 }
 
@@ -58,7 +61,7 @@ absl::Status InvalidQuery(std::string_view path, std::string_view message) {
 }
 
 ErrorCode GetErrorCode(const absl::Status& status) {
-  if (auto payload = status.GetPayload(kCodePayload)) {
+  if (auto payload = status.GetPayload(Absl(kCodePayload))) {
     std::string name(*payload);
     for (const CodeInfo& info : kCodes) {
       if (info.name == name) return info.code;
@@ -74,7 +77,7 @@ ErrorCode GetErrorCode(const absl::Status& status) {
 }
 
 std::optional<std::string> ErrorPath(const absl::Status& status) {
-  if (auto payload = status.GetPayload(kPathPayload)) return std::string(*payload);
+  if (auto payload = status.GetPayload(Absl(kPathPayload))) return std::string(*payload);
   return std::nullopt;
 }
 

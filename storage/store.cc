@@ -362,7 +362,7 @@ class ReadViewBase : public Base {
 
   absl::Status Corrupt(std::string_view what, Rid rid) {
     return MakeError(ErrorCode::kInternal,
-                     absl::StrCat("corrupted ", what, " ", rid, " in ", store_->path, ": run `loom check`"));
+                     absl::StrCat("corrupted ", std::string(what), " ", rid, " in ", store_->path, ": run `loom check`"));
   }
 
   absl::StatusOr<bool> Get(Cf cf, const std::string& key, std::string* value) {
@@ -844,10 +844,10 @@ absl::StatusOr<CheckReport> Store::Check() {
     std::set<std::string> have;
     for (it->SeekToFirst(); it->Valid(); it->Next()) have.insert(it->key().ToString());
     for (const std::string& k : want) {
-      if (!have.count(k)) problem(absl::StrCat(what, " index misses an entry"));
+      if (!have.count(k)) problem(std::string(what) + " index misses an entry");
     }
     for (const std::string& k : have) {
-      if (!want.count(k)) problem(absl::StrCat(what, " index has a stale entry"));
+      if (!want.count(k)) problem(std::string(what) + " index has a stale entry");
     }
   };
   compare_set(kLabels, want_labels, "label");

@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "loom/datetime.h"
 #include "loom/options.h"
 #include "loom/value.h"
 #include "storage/dictionary.h"

@@ -1,0 +1,273 @@
+// Store: writes with index maintenance, scans, expansions, counters, the
+// invariant checker, reopening, and the one-sentence open errors.
+#include "storage/store.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "storage/key_codec.h"
+
+namespace loom::storage {
+namespace {
+
+class StoreTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("loom_store_test_" + std::to_string(getpid()) + "_" +
+            testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    Reopen();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen(Options options = {}) {
+    store_.reset();
+    auto s = Store::Open(dir_.string(), options);
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = std::move(*s);
+  }
+  NameId Intern(Dictionary& d, const char* name) { return *d.Intern(name); }
+
+  StoredRecord Make(WriteTxn& txn, const char* id, const char* label,
+                    std::vector<std::pair<const char*, Value>> props) {
+    StoredRecord r;
+    r.rid = txn.NewRid();
+    r.id = id;
+    r.label = label ? Intern(store_->dictionaries().labels, label) : kNoName;
+    for (auto& [name, value] : props) r.properties.push_back({Intern(store_->dictionaries().properties, name), value});
+    EXPECT_TRUE(txn.PutRecord(r, nullptr).ok());
+    return r;
+  }
+
+  void ExpectConsistent() {
+    auto report = store_->Check();
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+  }
+
+  std::vector<Rid> Index(ReadView& view, const char* label, const char* prop, IndexRange range) {
+    std::vector<Rid> out;
+    EXPECT_TRUE(view.ScanIndex(*store_->dictionaries().labels.Find(label),
+                               *store_->dictionaries().properties.Find(prop), range, [&](Rid r) {
+                                 out.push_back(r);
+                                 return true;
+                               })
+                    .ok());
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, WritesAreInvisibleUntilCommitAndReadBack) {
+  auto txn = store_->BeginWrite();
+  StoredRecord a = Make(*txn, "id-a", "ACCOUNT", {{"name", Value::Of(PropType::kString, std::string("Acme"))}});
+  StoredRecord got;
+  EXPECT_TRUE(*txn->GetRecord(a.rid, &got));  // read-your-writes
+  auto before = store_->NewReadView();
+  EXPECT_FALSE(*before->GetRecord(a.rid, &got));
+  ASSERT_TRUE(txn->Commit(Durability::kSync).ok());
+  EXPECT_FALSE(*before->GetRecord(a.rid, &got));  // snapshot isolation
+  auto after = store_->NewReadView();
+  ASSERT_TRUE(*after->GetRecord(a.rid, &got));
+  EXPECT_EQ(got, a);
+  EXPECT_EQ(**after->LookupId("id-a"), a.rid);
+  EXPECT_EQ(after->RecordCount(), 1u);
+  ExpectConsistent();
+}
+
+TEST_F(StoreTest, IndexScansAnswerEqualityRangesAndPrefixes) {
+  auto txn = store_->BeginWrite();
+  std::vector<Rid> rids;
+  double amounts[] = {800, 1200, 1200, 2000, -5};
+  for (int i = 0; i < 5; ++i) {
+    rids.push_back(Make(*txn, ("inv" + std::to_string(i)).c_str(), "INVOICE",
+                        {{"amount", Value::Of(PropType::kNumber, amounts[i])},
+                         {"status", Value::Of(PropType::kString, std::string(i % 2 ? "paid" : "overdue"))},
+                         {"paidAt", Value::Of(PropType::kDatetime, "2025-0" + std::to_string(i + 1) + "-05")}})
+                       .rid);
+  }
+  ASSERT_TRUE(txn->Commit(Durability::kBuffered).ok());
+  auto view = store_->NewReadView();
+  IndexRange eq{IndexTag::kNumber, 1200.0, true, 1200.0, true};
+  EXPECT_EQ(Index(*view, "INVOICE", "amount", eq), (std::vector<Rid>{rids[1], rids[2]}));
+  IndexRange gt{IndexTag::kNumber, 800.0, false, std::nullopt, true};
+  EXPECT_EQ(Index(*view, "INVOICE", "amount", gt), (std::vector<Rid>{rids[1], rids[2], rids[3]}));
+  IndexRange lt{IndexTag::kNumber, std::nullopt, true, 1200.0, false};
+  EXPECT_EQ(Index(*view, "INVOICE", "amount", lt), (std::vector<Rid>{rids[4], rids[0]}));
+  IndexRange prefix{IndexTag::kString};
+  prefix.prefix = "ov";
+  EXPECT_EQ(Index(*view, "INVOICE", "status", prefix), (std::vector<Rid>{rids[0], rids[2], rids[4]}));
+  IndexRange instants{IndexTag::kInstant};
+  instants.low_instant = ParseDatetimeInstant("2025-02-05");
+  instants.high_instant = ParseDatetimeInstant("2025-03-05T00:00:00Z");
+  EXPECT_EQ(Index(*view, "INVOICE", "paidAt", instants), (std::vector<Rid>{rids[1], rids[2]}));
+  EXPECT_EQ(view->PropertyCount(*store_->dictionaries().labels.Find("INVOICE"),
+                                *store_->dictionaries().properties.Find("amount"), std::nullopt),
+            5u);
+  ExpectConsistent();
+}
+
+TEST_F(StoreTest, EdgesExpandByDirectionTypeAndNeighbourLabel) {
+  auto txn = store_->BeginWrite();
+  StoredRecord acc = Make(*txn, "a", "ACCOUNT", {});
+  StoredRecord sub = Make(*txn, "s", "SUBSCRIPTION", {});
+  StoredRecord usr = Make(*txn, "u", "USER", {});
+  NameId has = Intern(store_->dictionaries().rel_types, "HAS_SUBSCRIPTION");
+  NameId belongs = Intern(store_->dictionaries().rel_types, "BELONGS_TO");
+  ASSERT_TRUE(txn->AddEdge(acc.rid, sub.rid, has, "").ok());
+  ASSERT_TRUE(txn->AddEdge(usr.rid, acc.rid, belongs, R"({"since":2020})").ok());
+  ASSERT_TRUE(txn->AddEdge(acc.rid, acc.rid, has, "").ok());  // self-loop
+  ASSERT_TRUE(txn->Commit(Durability::kBuffered).ok());
+
+  auto view = store_->NewReadView();
+  std::vector<Rid> out;
+  ASSERT_TRUE(view->ExpandRids(acc.rid, {Direction::kOut, {has}, sub.label}, &out).ok());
+  EXPECT_EQ(out, std::vector<Rid>{sub.rid});
+  out.clear();
+  ASSERT_TRUE(view->ExpandRids(acc.rid, {Direction::kIn, {}, std::nullopt}, &out).ok());
+  EXPECT_EQ(out, (std::vector<Rid>{acc.rid, usr.rid}));
+  out.clear();
+  ASSERT_TRUE(view->ExpandRids(acc.rid, {std::nullopt, {}, std::nullopt}, &out).ok());
+  EXPECT_EQ(out.size(), 4u);
+  EXPECT_EQ(view->EdgeCount(acc.label, Direction::kOut, has, 0), 2u);
+  EXPECT_EQ(view->EdgeCount(acc.label, Direction::kIn, 0, usr.label), 1u);
+  std::vector<EdgeRef> edges;
+  ASSERT_TRUE(view->ScanEdges([&](const EdgeRef& e) {
+    edges.push_back(e);
+    return true;
+  }).ok());
+  EXPECT_EQ(edges.size(), 3u);
+  ExpectConsistent();
+
+  // Relabelling rewrites the neighbours' keys; deleting removes both sides.
+  auto txn2 = store_->BeginWrite();
+  StoredRecord renamed = acc;
+  renamed.label = Intern(store_->dictionaries().labels, "CUSTOMER");
+  ASSERT_TRUE(txn2->PutRecord(renamed, &acc).ok());
+  ASSERT_TRUE(txn2->Commit(Durability::kBuffered).ok());
+  ExpectConsistent();
+  auto txn3 = store_->BeginWrite();
+  ASSERT_TRUE(txn3->DeleteRecord(renamed).ok());
+  ASSERT_TRUE(txn3->Commit(Durability::kBuffered).ok());
+  ExpectConsistent();
+  auto view3 = store_->NewReadView();
+  out.clear();
+  ASSERT_TRUE(view3->ExpandRids(usr.rid, {}, &out).ok());
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(view3->RecordCount(), 2u);
+}
+
+TEST_F(StoreTest, UpdatesMoveIndexEntriesAndCounters) {
+  auto txn = store_->BeginWrite();
+  StoredRecord r = Make(*txn, "x", "USER", {{"role", Value::Of(PropType::kString, std::string("admin"))}});
+  ASSERT_TRUE(txn->Commit(Durability::kBuffered).ok());
+  StoredRecord changed = r;
+  changed.properties[0].value = Value::Of(PropType::kNumber, 3.0);
+  auto txn2 = store_->BeginWrite();
+  ASSERT_TRUE(txn2->PutRecord(changed, &r).ok());
+  ASSERT_TRUE(txn2->Commit(Durability::kBuffered).ok());
+  auto view = store_->NewReadView();
+  EXPECT_TRUE(Index(*view, "USER", "role", IndexRange{IndexTag::kString, std::string("admin"), true,
+                                                      std::string("admin"), true})
+                  .empty());
+  NameId role = *store_->dictionaries().properties.Find("role");
+  EXPECT_EQ(view->PropertyTypeCount(role, PropType::kString), 0u);
+  EXPECT_EQ(view->PropertyTypeCount(role, PropType::kNumber), 1u);
+  ExpectConsistent();
+}
+
+TEST_F(StoreTest, ReopenKeepsDataDictionariesAndAllocation) {
+  Rid first;
+  {
+    auto txn = store_->BeginWrite();
+    first = Make(*txn, "a", "ACCOUNT", {{"n", Value::Of(PropType::kNumber, 1.0)}}).rid;
+    ASSERT_TRUE(txn->Commit(Durability::kSync).ok());
+  }
+  Reopen();
+  auto txn = store_->BeginWrite();
+  EXPECT_GT(txn->NewRid(), first);
+  EXPECT_EQ(store_->dictionaries().labels.Find("ACCOUNT"), std::optional<NameId>(1));
+  EXPECT_EQ(*store_->MaxId(), "a");
+  auto view = store_->NewReadView();
+  EXPECT_EQ(view->RecordCount(), 1u);
+  ExpectConsistent();
+}
+
+TEST_F(StoreTest, IdOrderFlagTracksOutOfOrderIds) {
+  auto txn = store_->BeginWrite();
+  Make(*txn, "b", nullptr, {});
+  ASSERT_TRUE(txn->Commit(Durability::kBuffered).ok());
+  EXPECT_TRUE(store_->NewReadView()->RidOrderIsIdOrder());
+  auto txn2 = store_->BeginWrite();
+  Make(*txn2, "a", nullptr, {});
+  ASSERT_TRUE(txn2->Commit(Durability::kBuffered).ok());
+  EXPECT_FALSE(store_->NewReadView()->RidOrderIsIdOrder());
+  txn.reset();
+  txn2.reset();  // views must end before their store
+  Reopen();
+  EXPECT_FALSE(store_->NewReadView()->RidOrderIsIdOrder());
+}
+
+TEST_F(StoreTest, OpenErrorsAreOneClearSentence) {
+  // Locked by another open handle (RocksDB's LOCK is per process too).
+  auto second = Store::Open(dir_.string(), Options());
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(std::string(second.status().message()).find("in use by another process"), std::string::npos)
+      << second.status();
+  // Read-only open works beside it and refuses writes.
+  Options ro;
+  ro.read_only = true;
+  auto reader = Store::Open(dir_.string(), ro);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto txn = (*reader)->BeginWrite();
+  EXPECT_FALSE(txn->Commit(Durability::kSync).ok());
+
+  auto other = dir_.string() + "_not_loom";
+  std::filesystem::create_directories(other);
+  std::ofstream(other + "/notes.txt") << "hello";
+  auto not_loom = Store::Open(other, Options());
+  ASSERT_FALSE(not_loom.ok());
+  EXPECT_NE(std::string(not_loom.status().message()).find("not a loom database"), std::string::npos);
+  std::filesystem::remove_all(other);
+}
+
+TEST_F(StoreTest, OtherFormatVersionIsRefused) {
+  store_.reset();
+  {
+    // Rewrite the version key as a future loom would have.
+    rocksdb::DBOptions options;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(options, dir_.string(), &names).ok());
+    for (const std::string& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir_.string(), cfs, &handles, &db).ok());
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == "meta") {
+        std::string v;
+        AppendU32(&v, kFormatVersion + 1);
+        ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i], std::string(kFormatVersionKey), v).ok());
+      }
+    }
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto s = Store::Open(dir_.string(), Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(std::string(s.status().message()).find("format version 2 but this loom reads version 1"),
+            std::string::npos)
+      << s.status();
+}
+
+}  // namespace
+}  // namespace loom::storage
