@@ -1,0 +1,201 @@
+#include "engine/record_mapper.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/import/write_typing.h"
+#include "loom/status.h"
+
+namespace loom::engine {
+
+const Json* Member(const Json& args, std::string_view key) {
+  if (!args.is_object()) return nullptr;
+  auto it = args.find(key);
+  if (it == args.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+Record ToRecord(const storage::Dictionaries& dicts, const storage::StoredRecord& stored) {
+  Record record;
+  record.id = stored.id;
+  if (stored.label != storage::kNoName) record.label = dicts.labels.Name(stored.label);
+  record.properties.reserve(stored.properties.size());
+  for (const storage::StoredProperty& p : stored.properties) {
+    record.properties.push_back({dicts.properties.Name(p.name), p.value});
+  }
+  return record;
+}
+
+Json ToJson(const storage::Dictionaries& dicts, const storage::StoredRecord& stored) {
+  return RecordToJson(ToRecord(dicts, stored));
+}
+
+absl::StatusOr<storage::StoredRecord> ToStored(storage::Dictionaries& dicts,
+                                               const storage::StoredRecord& base,
+                                               const std::optional<std::string>& label,
+                                               const std::vector<Property>& properties) {
+  storage::StoredRecord out;
+  out.rid = base.rid;
+  out.id = base.id;
+  out.label = storage::kNoName;
+  if (label.has_value() && !label->empty()) {
+    LOOM_ASSIGN_OR_RETURN(out.label, dicts.labels.Intern(*label));
+  }
+  out.properties.reserve(properties.size());
+  for (const Property& p : properties) {
+    LOOM_ASSIGN_OR_RETURN(storage::NameId name, dicts.properties.Intern(p.name));
+    out.properties.push_back({name, p.value});
+  }
+  return out;
+}
+
+std::vector<Property> Overlay(std::vector<Property> current, const std::vector<Property>& incoming) {
+  for (const Property& p : incoming) {
+    auto it = std::find_if(current.begin(), current.end(),
+                           [&](const Property& c) { return c.name == p.name; });
+    if (it != current.end()) {
+      it->value = p.value;
+    } else {
+      current.push_back(p);
+    }
+  }
+  return current;
+}
+
+namespace {
+
+absl::Status AppendTarget(const Json& t, const std::string& path, std::vector<std::string>* out) {
+  if (t.is_string()) {
+    out->push_back(t.get<std::string>());
+    return absl::OkStatus();
+  }
+  if (t.is_object()) {
+    auto it = t.find("__id");
+    if (it != t.end() && it->is_string()) {
+      out->push_back(it->get<std::string>());
+      return absl::OkStatus();
+    }
+    return InvalidArgument(path, "a record target object must hold a string \"__id\"");
+  }
+  return InvalidArgument(path, "expected a record id or a record with \"__id\"");
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ParseTargets(const Json& targets, std::string_view path) {
+  std::vector<std::string> out;
+  const Json* list = &targets;
+  std::string base(path);
+  if (targets.is_object() && !targets.contains("__id") && targets.contains("data")) {
+    list = &targets["data"];
+    base = JsonPointerChild(path, "data");
+    if (!list->is_array()) return InvalidArgument(base, "expected an array of records");
+  }
+  if (list->is_array()) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      LOOM_RETURN_IF_ERROR(AppendTarget((*list)[i], JsonPointerChild(base, i), &out));
+    }
+    return out;
+  }
+  LOOM_RETURN_IF_ERROR(AppendTarget(targets, std::string(path), &out));
+  return out;
+}
+
+absl::StatusOr<std::string> ParseTarget(const Json& target, std::string_view path) {
+  std::vector<std::string> out;
+  LOOM_RETURN_IF_ERROR(AppendTarget(target, std::string(path), &out));
+  return out.front();
+}
+
+absl::StatusOr<std::optional<std::string>> ParseLabel(const Json& args, std::string_view key) {
+  const Json* label = Member(args, key);
+  if (label == nullptr) return std::optional<std::string>();
+  if (!label->is_string()) return InvalidArgument(JsonPointerChild("", key), "label must be a string");
+  std::string text = label->get<std::string>();
+  if (text.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(text));
+}
+
+absl::Status ValidateRelType(const Json& type, std::string_view path) {
+  if (!type.is_string()) return InvalidArgument(path, "relationship type must be a string");
+  const std::string& text = type.get_ref<const std::string&>();
+  if (text.empty()) return InvalidArgument(path, "relationship type must not be empty");
+  if (text == "__RUSHDB__RELATION__VALUE__") {
+    return InvalidArgument(path, "relationship type __RUSHDB__RELATION__VALUE__ is internal");
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool ok = c == '_' || std::isalpha(c) || (i > 0 && std::isdigit(c));
+    if (!ok) {
+      return InvalidArgument(path, "relationship type must look like an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ParseDirectionIsIn(const Json* direction, std::string_view path) {
+  if (direction == nullptr) return false;
+  if (direction->is_string()) {
+    std::string text = direction->get<std::string>();
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (text == "in") return true;
+    if (text == "out") return false;
+  }
+  return InvalidArgument(path, "direction must be \"in\" or \"out\"");
+}
+
+namespace {
+
+bool IsReservedEdgeProperty(std::string_view name) {
+  static constexpr std::string_view kReserved[] = {"sourceId", "targetId",  "sourceLabel",
+                                                   "targetLabel", "type",    "direction",
+                                                   "id",       "elementId", "projectId"};
+  for (std::string_view r : kReserved) {
+    if (name == r) return true;
+  }
+  return name.substr(0, 10) == "__RUSHDB__";
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> EdgePropertiesText(const Json* properties, std::string_view path) {
+  if (properties == nullptr) return std::string();
+  if (!properties->is_object()) return InvalidArgument(path, "relationship properties must be an object");
+  Json out = Json::object();
+  for (const auto& [key, value] : properties->items()) {
+    const std::string at = JsonPointerChild(path, key);
+    if (key.empty()) return InvalidArgument(at, "relationship property names must not be empty");
+    if (IsReservedEdgeProperty(key)) {
+      return InvalidArgument(at, "\"" + key + "\" is a reserved relationship property name");
+    }
+    if (value.is_null()) continue;  // null means unset
+    if (value.is_primitive()) {
+      out[key] = value;
+      continue;
+    }
+    if (!value.is_array()) {
+      return InvalidArgument(at, "relationship property values must be primitives or arrays of primitives");
+    }
+    Json cleaned = Json::array();
+    std::optional<Json::value_t> kind;
+    for (size_t i = 0; i < value.size(); ++i) {
+      const Json& e = value[i];
+      if (e.is_null()) continue;
+      if (!e.is_primitive()) {
+        return InvalidArgument(JsonPointerChild(at, i), "array elements must be primitives");
+      }
+      Json::value_t k = e.is_number() ? Json::value_t::number_float : e.type();
+      if (kind && *kind != k) {
+        return InvalidArgument(JsonPointerChild(at, i), "array elements must all have one type");
+      }
+      kind = k;
+      cleaned.push_back(e);
+    }
+    out[key] = std::move(cleaned);
+  }
+  if (out.empty()) return std::string();
+  return out.dump();
+}
+
+}  // namespace loom::engine

@@ -1,0 +1,61 @@
+// engine/record_mapper.h: conversions between storage::StoredRecord (dictionary
+// ids) and the API's Record / JSON, plus the argument helpers every write
+// shares: record targets (api.md §0.1), labels, relationship types and
+// properties (data-model.md §6.3, §6.4). Pure functions over the given
+// dictionaries; thread-safe.
+#ifndef LOOM_ENGINE_RECORD_MAPPER_H_
+#define LOOM_ENGINE_RECORD_MAPPER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "loom/json.h"
+#include "loom/value.h"
+#include "storage/store.h"
+
+namespace loom::engine {
+
+inline constexpr std::string_view kDefaultRelType = "__RUSHDB__RELATION__DEFAULT__";
+
+Record ToRecord(const storage::Dictionaries& dicts, const storage::StoredRecord& stored);
+Json ToJson(const storage::Dictionaries& dicts, const storage::StoredRecord& stored);
+
+// Interns label and property names. Keeps `rid` and `id` of `base`.
+[[nodiscard]] absl::StatusOr<storage::StoredRecord> ToStored(storage::Dictionaries& dicts,
+                                                             const storage::StoredRecord& base,
+                                                             const std::optional<std::string>& label,
+                                                             const std::vector<Property>& properties);
+
+// Overlays `incoming` on `current`: same names replaced in place, new ones appended.
+std::vector<Property> Overlay(std::vector<Property> current, const std::vector<Property>& incoming);
+
+// The ids named by record targets: an id string, an object with "__id", an
+// array of those, or a find result {"data": [...]}. INVALID_ARGUMENT at `path`.
+[[nodiscard]] absl::StatusOr<std::vector<std::string>> ParseTargets(const Json& targets,
+                                                                    std::string_view path);
+// Exactly one record target.
+[[nodiscard]] absl::StatusOr<std::string> ParseTarget(const Json& target, std::string_view path);
+
+// `args[key]` as an optional label: absent/null/"" = none; other non-strings
+// are INVALID_ARGUMENT at "/key".
+[[nodiscard]] absl::StatusOr<std::optional<std::string>> ParseLabel(const Json& args,
+                                                                    std::string_view key);
+
+// Relationship type of data-model §6.3: identifier-like, not the internal
+// __RUSHDB__RELATION__VALUE__.
+[[nodiscard]] absl::Status ValidateRelType(const Json& type, std::string_view path);
+// "in"/"out" in any case → true for "in". Absent → `out`.
+[[nodiscard]] absl::StatusOr<bool> ParseDirectionIsIn(const Json* direction, std::string_view path);
+// Relationship properties of data-model §6.4 → JSON object text ("" for none).
+[[nodiscard]] absl::StatusOr<std::string> EdgePropertiesText(const Json* properties,
+                                                             std::string_view path);
+
+// `args[key]` when args is an object holding it (not null), else nullptr.
+const Json* Member(const Json& args, std::string_view key);
+
+}  // namespace loom::engine
+
+#endif  // LOOM_ENGINE_RECORD_MAPPER_H_
