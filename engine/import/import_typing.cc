@@ -100,7 +100,7 @@ std::string_view TrimEcmaWhitespace(std::string_view text) {
     for (size_t n = 1; n <= 3 && n <= text.size(); ++n) {
       std::string_view tail = text.substr(text.size() - n);
       unsigned char lead = tail[0];
-      if (n > 1 && (lead & 0xC0) == 0x80) continue;  // not a code point start
+      if ((lead & 0xC0) == 0x80) continue;  // inside a multi-byte character
       size_t got = 0;
       if (StartsWithEcmaWhitespace(tail, &got) && got == n) {
         text.remove_suffix(n);

@@ -132,7 +132,7 @@ TEST(TypeWritePayloadTest, ExactlyOneOfDataAndProperties) {
   Json data = Json::object();
   Json props = Json::array();
   Json null_json;
-  EXPECT_EQ(PathOf(TypeWritePayload(nullptr, nullptr, {}, "").status()), "");
+  EXPECT_EQ(PathOf(TypeWritePayload(nullptr, nullptr, {}, "").status()), "<none>");  // the root
   EXPECT_EQ(PathOf(TypeWritePayload(&data, &props, {}, "/x").status()), "/x");
   EXPECT_FALSE(TypeWritePayload(&null_json, nullptr, {}, "").ok());
   EXPECT_TRUE(TypeWritePayload(&data, nullptr, {}, "").ok());
