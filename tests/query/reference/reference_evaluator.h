@@ -1,0 +1,65 @@
+// tests/query/reference/reference_evaluator.h: a naive, obviously-correct
+// evaluator of SearchQuery listing mode (spec/query.md §2, §4-§10, §16) over an
+// in-memory graph. It is the oracle of the differential tests.
+//
+// Written straight from the spec and deliberately slow: it enumerates binding
+// rows per root (§2.1) and evaluates the three-valued where-predicate (§2.2) on
+// each row. It shares no code with the real planner/executor; the only loom
+// code it uses is the parser's AST (its input) and ParseDatetimeInstant (the
+// instant of a stored datetime text).
+//
+// Simplification (sound for listing and total): rows hold only the bound
+// records, so two paths that end on the same record give identical rows; the
+// evaluator keeps one of them. Row multiplicity only matters for aggregates,
+// which are out of scope here.
+//
+// Thread-compatible: plain functions over const inputs.
+#ifndef LOOM_TESTS_QUERY_REFERENCE_REFERENCE_EVALUATOR_H_
+#define LOOM_TESTS_QUERY_REFERENCE_REFERENCE_EVALUATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "loom/json.h"
+#include "loom/value.h"
+#include "query/parse/ast.h"
+
+namespace loom::reference {
+
+// A graph as plain data: records (any order) and edges in creation order.
+struct RefGraph {
+  struct Edge {
+    std::string start, end, type;
+  };
+  std::vector<Record> records;
+  std::vector<Edge> edges;
+};
+
+// The listing result of a query: ids of `data` in order, and `total`.
+struct RefResult {
+  std::vector<std::string> ids;
+  int64_t total = 0;
+};
+
+// Three-valued truth (§5.4).
+enum class Truth { kFalse, kTrue, kUnknown };
+
+// Evaluates a listing-mode query (no select/groupBy/aggregate). Errors:
+// kUnimplemented for select/aggregate; kResourceExhausted when one root has
+// more than `max_rows_per_root` binding rows (callers skip such queries).
+absl::StatusOr<RefResult> Evaluate(const RefGraph& graph, const query::ast::Query& query,
+                                   int64_t max_rows_per_root = 200000);
+
+// One field criterion (§4) on one record, e.g. for partition checks.
+Truth EvaluateCriterion(const Record& record, const std::string& field,
+                        const query::ast::Criterion& criterion);
+
+// The record of a serialised record JSON (data-model.md §9); element kinds are
+// taken from the JSON, the declared type from `__proptypes`.
+absl::StatusOr<Record> RecordFromJson(const Json& json);
+
+}  // namespace loom::reference
+
+#endif  // LOOM_TESTS_QUERY_REFERENCE_REFERENCE_EVALUATOR_H_
