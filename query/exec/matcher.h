@@ -1,0 +1,51 @@
+// query/exec/matcher.h: decides whether a root record matches a where-tree
+// under the binding-row semantics of query.md §2, without enumerating rows.
+//
+// Every block occurs once in the where-tree and rows are products of
+// independent per-block binding sets, so each subtree has a *set* of
+// achievable truth values (a mask over {TRUE, FALSE, UNKNOWN}); a block's set
+// is the union over its bindings of its row-level part's set, or {FALSE}
+// when it has no binding. Masks combine pairwise through AND/OR/NOT/NOR/XOR
+// and a root matches iff TRUE is achievable at the top. Each evaluation is
+// asked only for the bits its caller needs, which is what lets a positive
+// block stop at its first good binding. Blocks expand with the neighbour
+// label filtered inside the adjacency key; only the properties a criterion
+// names are decoded (the whole record once a second one is needed).
+//
+// A Matcher caches per-record block results, is bound to one ReadView and
+// is used by one thread at a time.
+#ifndef LOOM_QUERY_EXEC_MATCHER_H_
+#define LOOM_QUERY_EXEC_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "query/parse/ast.h"
+#include "storage/store.h"
+
+namespace loom::query::exec {
+
+class MatcherImpl;
+
+class Matcher {
+ public:
+  // `max_traversal_steps`: adjacency entries that `hops` and `$cycle` path
+  // searches may visit over the Matcher's life; past it evaluation fails with
+  // ErrorCode::kTimeout.
+  Matcher(storage::ReadView& view, uint64_t max_traversal_steps);
+  ~Matcher();
+
+  // Whether some binding row of `rid` makes `where` TRUE.
+  absl::StatusOr<bool> Matches(const ast::Where& where, storage::Rid rid);
+  // Keeps the rids of `*rids` that match, in order.
+  absl::Status Filter(const ast::Where& where, std::vector<storage::Rid>* rids);
+
+ private:
+  std::unique_ptr<MatcherImpl> impl_;
+};
+
+}  // namespace loom::query::exec
+
+#endif  // LOOM_QUERY_EXEC_MATCHER_H_

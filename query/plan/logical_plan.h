@@ -1,0 +1,120 @@
+// query/plan/logical_plan.h: the plan the planner chooses for a listing query
+// and that query/exec runs: how candidate roots are produced (a scan, id
+// lookups, an index range scan or a bottom-up semi-join through a traversal
+// block), then Filter (the exact where-predicate) < Sort < Limit.
+//
+// Storage-free: names, not dictionary ids; index ranges mirror
+// storage::IndexRange. A plan refers to nothing in the AST it came from (it
+// copies what it needs), so it may outlive the query. Plain values;
+// thread-compatible. The executor fills `actual_rows` when it runs a plan.
+#ifndef LOOM_QUERY_PLAN_LOGICAL_PLAN_H_
+#define LOOM_QUERY_PLAN_LOGICAL_PLAN_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loom/datetime.h"
+#include "loom/json.h"
+#include "loom/value.h"
+#include "query/parse/ast.h"
+
+namespace loom::query::plan {
+
+// One range over the props index of (label, property), in storage terms.
+struct KeyRange {
+  enum class Tag { kFalse, kTrue, kNumber, kString, kInstant };
+  Tag tag = Tag::kString;
+  std::optional<Scalar> low;  // kNumber / kString bounds
+  bool low_inclusive = true;
+  std::optional<Scalar> high;
+  bool high_inclusive = true;
+  std::optional<Instant> low_instant, high_instant;  // kInstant
+  std::optional<std::string> prefix;                 // kString prefix scan
+};
+
+// How a set of records is read.
+//  kAllRecords  every record.
+//  kLabelScan   records of any of `labels` (ascending rid).
+//  kIdLookup    the records with these `ids` (the id map), kept when their
+//               label is one of `labels` (any label when empty).
+//  kIndexScan   records of `labels` with an element of `property` in one of
+//               `ranges` (the props index); `ranges` empty = nothing.
+struct Access {
+  enum class Kind { kAllRecords, kLabelScan, kIdLookup, kIndexScan };
+  Kind kind = Kind::kAllRecords;
+  std::vector<std::string> labels;
+  std::vector<std::string> ids;
+  std::string property;
+  std::vector<KeyRange> ranges;
+  std::string detail;         // `INVOICE.status = "overdue"` for explain
+  std::string criterion_path; // the where node the access answers
+};
+
+// One backwards expansion of a semi-join: from the records bound at a block
+// to the records at its parent level. `direction` is already reversed (as
+// seen from the block's record).
+struct SemiJoinStep {
+  std::string block_label;             // label of the records expanded from
+  std::vector<std::string> types;      // empty = any type
+  ast::Direction direction = ast::Direction::kAny;
+  std::vector<std::string> parent_labels;  // empty = any label
+};
+
+// Candidate roots. Without `semi_join` the roots come from `access`; with it,
+// `access` seeks records of the innermost block and `steps` (innermost first)
+// expand them back to the root level. Either way the candidates are a
+// superset of the matching roots: the Filter decides.
+struct Source {
+  Access access;
+  bool semi_join = false;
+  std::string block_path;  // top-level block the semi-join starts from
+  std::vector<SemiJoinStep> steps;
+};
+
+// One operator of the rendered plan, top (Limit) first.
+struct PlanOp {
+  enum class Role { kLimit, kSort, kFilter, kRelated, kSemiJoin, kAccess };
+  Role role = Role::kAccess;
+  std::string name;    // "Limit", "Sort", "Filter", "Related", "SemiJoin", "IndexScan", ...
+  std::string detail;  // inside the parentheses in the text form
+  double estimated_rows = 0;
+  std::optional<uint64_t> actual_rows;
+};
+
+// An alternative the planner costed (kept for explain).
+struct Alternative {
+  std::string description;  // the source part of the text form
+  double cost = 0;
+  double rows = 0;
+};
+
+struct LogicalPlan {
+  Source source;
+  bool has_filter = false;                 // where is not empty
+  std::optional<std::string> related_id;   // §16 entry record
+  std::vector<std::string> root_labels;    // `labels` (empty = all)
+  std::vector<ast::OrderKey> order;        // never empty
+  bool order_by_rid = false;  // default `__id` order answered by rid order
+  int64_t skip = 0;
+  int64_t limit = 100;
+  std::vector<PlanOp> ops;  // rendered chain, top first
+  std::vector<Alternative> alternatives;
+  double estimated_cost = 0;
+
+  PlanOp* FindOp(PlanOp::Role role);
+  // `Limit(100)<Sort(__id desc)<Filter(/where)<IndexScan(INVOICE.status = "overdue")`;
+  // with actual rows when analysed: `Filter(/where)[est=3, rows=2]` if `with_rows`.
+  std::string ToText(bool with_rows = false) const;
+  // {"op", "detail", "estimatedRows", "actualRows"?, "input": {...}} nested,
+  // plus "cost" and "alternatives" at the top.
+  Json ToJson() const;
+};
+
+// `"overdue"`, `1200`, `true`, `2024-01-01T00:00:00Z` as written in explain details.
+std::string FormatScalarForPlan(const Scalar& scalar);
+
+}  // namespace loom::query::plan
+
+#endif  // LOOM_QUERY_PLAN_LOGICAL_PLAN_H_

@@ -1,0 +1,513 @@
+#include "query/plan/planner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace loom::query::plan {
+namespace {
+
+using ast::Argument;
+using ast::CompareOp;
+using ast::Criterion;
+using ast::WhereNode;
+
+// Cost units: one record read and predicate evaluation is 1.
+constexpr double kScanKeyCost = 0.1;     // one labels-CF key
+constexpr double kIndexEntryCost = 0.2;  // one props-CF key
+constexpr double kSeekCost = 2;          // positioning an iterator
+constexpr double kIdLookupCost = 1;
+constexpr double kExpandCost = 0.5;      // one adjacency prefix scan
+constexpr double kEdgeCost = 0.05;       // one adjacency entry
+// Selectivities of one index range among the records holding the property
+// (no value histograms yet).
+constexpr double kEqSelectivity = 0.05;
+constexpr double kPrefixSelectivity = 0.1;
+constexpr double kRangeSelectivity = 0.3;
+
+std::optional<KeyRange> EqualityRange(const Argument& arg, bool* empty) {
+  KeyRange r;
+  switch (arg.kind) {
+    case Argument::Kind::kString:
+      r.tag = KeyRange::Tag::kString;
+      r.low = r.high = Scalar(arg.string);
+      return r;
+    case Argument::Kind::kNumber:
+      r.tag = KeyRange::Tag::kNumber;
+      r.low = r.high = Scalar(arg.number);
+      return r;
+    case Argument::Kind::kBoolean:
+      r.tag = arg.boolean ? KeyRange::Tag::kTrue : KeyRange::Tag::kFalse;
+      return r;
+    case Argument::Kind::kInstant:
+      if (!arg.instant) {
+        *empty = true;  // D15: never satisfied
+        return std::nullopt;
+      }
+      r.tag = KeyRange::Tag::kInstant;
+      r.low_instant = r.high_instant = *arg.instant;
+      return r;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string ArgText(const Argument& arg) {
+  switch (arg.kind) {
+    case Argument::Kind::kString:
+      return Json(arg.string).dump();
+    case Argument::Kind::kNumber:
+      return FormatNumber(arg.number);
+    case Argument::Kind::kBoolean:
+      return arg.boolean ? "true" : "false";
+    case Argument::Kind::kInstant:
+      if (arg.instant) return FormatInstantUtc(*arg.instant);
+      return Json(arg.string).dump();
+    case Argument::Kind::kNull:
+      return "null";
+    case Argument::Kind::kList: {
+      std::vector<std::string> parts;
+      for (const Argument& item : arg.items) parts.push_back(ArgText(item));
+      return absl::StrCat("[", absl::StrJoin(parts, ", "), "]");
+    }
+  }
+  return "";
+}
+
+std::optional<Access> CompareAccess(const std::string& field, const Criterion& c) {
+  Access a;
+  a.kind = Access::Kind::kIndexScan;
+  a.property = field;
+  a.criterion_path = c.path;
+  bool empty = false;
+  switch (c.op) {
+    case CompareOp::kEq: {
+      auto r = EqualityRange(c.arg, &empty);
+      if (!r && !empty) return std::nullopt;
+      if (r) a.ranges.push_back(*r);
+      a.detail = absl::StrCat(field, " = ", ArgText(c.arg));
+      return a;
+    }
+    case CompareOp::kIn: {
+      if (c.arg.contains_null) return std::nullopt;  // absent records match too
+      for (const Argument& item : c.arg.items) {
+        bool item_empty = false;
+        auto r = EqualityRange(item, &item_empty);
+        if (!r && !item_empty) return std::nullopt;
+        if (r) a.ranges.push_back(*r);
+      }
+      a.detail = absl::StrCat(field, " in ", ArgText(c.arg));
+      return a;
+    }
+    case CompareOp::kGt:
+    case CompareOp::kGte:
+    case CompareOp::kLt:
+    case CompareOp::kLte: {
+      KeyRange r;
+      const bool lower = c.op == CompareOp::kGt || c.op == CompareOp::kGte;
+      const bool inclusive = c.op == CompareOp::kGte || c.op == CompareOp::kLte;
+      if (c.arg.kind == Argument::Kind::kNumber) {
+        r.tag = KeyRange::Tag::kNumber;
+        (lower ? r.low : r.high) = Scalar(c.arg.number);
+      } else if (c.arg.kind == Argument::Kind::kInstant) {
+        if (!c.arg.instant) {
+          empty = true;
+        } else {
+          r.tag = KeyRange::Tag::kInstant;
+          (lower ? r.low_instant : r.high_instant) = *c.arg.instant;
+        }
+      } else {
+        return std::nullopt;
+      }
+      (lower ? r.low_inclusive : r.high_inclusive) = inclusive;
+      if (!empty) a.ranges.push_back(r);
+      static constexpr const char* kOps[] = {">", ">=", "<", "<="};
+      const int op_index = static_cast<int>(c.op) - static_cast<int>(CompareOp::kGt);
+      a.detail = absl::StrCat(field, " ", kOps[op_index], " ", ArgText(c.arg));
+      return a;
+    }
+    case CompareOp::kStartsWith: {
+      if (c.arg.kind != Argument::Kind::kString) return std::nullopt;
+      KeyRange r;
+      r.tag = KeyRange::Tag::kString;
+      r.prefix = c.arg.string;
+      a.ranges.push_back(r);
+      a.detail = absl::StrCat(field, " startsWith ", ArgText(c.arg));
+      return a;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+double RangeSelectivity(const Access& a) {
+  double s = 0;
+  for (const KeyRange& r : a.ranges) {
+    if (r.prefix) {
+      s += kPrefixSelectivity;
+    } else if (r.tag == KeyRange::Tag::kFalse || r.tag == KeyRange::Tag::kTrue) {
+      s += 0.5;
+    } else if ((r.low && r.high) || (r.low_instant && r.high_instant)) {
+      s += kEqSelectivity;
+    } else {
+      s += kRangeSelectivity;
+    }
+  }
+  return std::min(1.0, s);
+}
+
+// Id equality / $in on the record id (null members never match an id).
+std::optional<std::vector<std::string>> IdsFor(const Criterion& c) {
+  if (c.kind == Criterion::Kind::kAnd) {
+    std::optional<std::vector<std::string>> best;
+    for (const Criterion& child : c.children) {
+      auto ids = IdsFor(child);
+      if (ids && (!best || ids->size() < best->size())) best = std::move(ids);
+    }
+    return best;
+  }
+  if (c.kind != Criterion::Kind::kCompare) return std::nullopt;
+  if (c.op == CompareOp::kEq && c.arg.kind == Argument::Kind::kString) {
+    return std::vector<std::string>{c.arg.string};
+  }
+  if (c.op == CompareOp::kIn) {
+    std::vector<std::string> ids;
+    for (const Argument& item : c.arg.items) {
+      if (item.kind != Argument::Kind::kString) return std::vector<std::string>{};
+      ids.push_back(item.string);
+    }
+    return ids;
+  }
+  return std::nullopt;
+}
+
+// Entries of a where-object that are ANDed with it (through nested $and).
+void CollectAnded(const std::vector<WhereNode>& entries, std::vector<const WhereNode*>* out) {
+  for (const WhereNode& node : entries) {
+    if (node.kind == WhereNode::Kind::kAnd) {
+      for (const WhereNode& element : node.children) {
+        if (element.kind == WhereNode::Kind::kAnd) {
+          CollectAnded(element.children, out);
+        } else {
+          out->push_back(&element);
+        }
+      }
+    } else {
+      out->push_back(&node);
+    }
+  }
+}
+
+int CountBlocks(const ast::Where& where);
+int CountBlocks(const WhereNode& node) {
+  if (node.kind == WhereNode::Kind::kBlock) {
+    const ast::Block& b = node.AsBlock();
+    return 1 + CountBlocks(b.row_level);
+  }
+  if (node.kind == WhereNode::Kind::kCycle) return 1;
+  int n = 0;
+  for (const WhereNode& child : node.children) n += CountBlocks(child);
+  return n;
+}
+int CountBlocks(const ast::Where& where) {
+  int n = 0;
+  for (const WhereNode& node : where.entries) n += CountBlocks(node);
+  return n;
+}
+
+// Seeks usable on the records of one level (index or id), with estimates.
+struct Seek {
+  Access access;
+  double rows = 0;
+  double cost = 0;
+};
+
+struct JoinAlt {
+  Source source;
+  double cost = 0;
+  double rows = 0;       // roots reached
+  double seek_rows = 0;  // records the seek produces
+};
+
+class Planner {
+ public:
+  Planner(const ast::Query& q, PlanStats& stats, const PlanOptions& options)
+      : q_(q), stats_(stats), options_(options) {}
+
+  LogicalPlan Run();
+
+ private:
+  double LabelsCount(const std::vector<std::string>& labels) {
+    if (labels.empty()) return static_cast<double>(stats_.RecordCount());
+    double n = 0;
+    for (const std::string& l : labels) n += static_cast<double>(stats_.LabelCount(l));
+    return n;
+  }
+
+  // Index and id seeks over the records of `labels` answering criteria in `entries`.
+  std::vector<Seek> SeeksFor(const std::vector<WhereNode>& entries, const std::vector<std::string>& labels) {
+    std::vector<const WhereNode*> anded;
+    CollectAnded(entries, &anded);
+    std::vector<Seek> out;
+    for (const WhereNode* node : anded) {
+      if (node->kind == WhereNode::Kind::kId) {
+        auto ids = IdsFor(node->criterion);
+        if (!ids) continue;
+        Seek s;
+        s.access.kind = Access::Kind::kIdLookup;
+        s.access.labels = labels;
+        s.access.ids = *ids;
+        s.access.criterion_path = node->path;
+        s.access.detail = ids->size() == 1 ? absl::StrCat("__id = ", Json((*ids)[0]).dump())
+                                           : absl::StrCat(ids->size(), " ids");
+        s.rows = static_cast<double>(ids->size());
+        s.cost = s.rows * kIdLookupCost;
+        out.push_back(std::move(s));
+      } else if (node->kind == WhereNode::Kind::kField && !labels.empty()) {
+        auto access = IndexAccessFor(node->field, node->criterion);
+        if (!access) continue;
+        Seek s;
+        s.access = std::move(*access);
+        s.access.labels = labels;
+        double holding = 0;
+        for (const std::string& l : labels) holding += static_cast<double>(stats_.PropertyCount(l, node->field));
+        s.rows = holding == 0 ? 0 : std::max(1.0, holding * RangeSelectivity(s.access));
+        s.cost = kSeekCost * static_cast<double>(labels.size() * std::max<size_t>(1, s.access.ranges.size())) +
+                 s.rows * kIndexEntryCost;
+        s.access.detail = absl::StrCat(absl::StrJoin(labels, "|"), ".", s.access.detail);
+        out.push_back(std::move(s));
+      }
+    }
+    return out;
+  }
+
+  // Average adjacency entries per record of `label` for the reversed step.
+  double Fanout(const SemiJoinStep& step) {
+    const double from = static_cast<double>(stats_.LabelCount(step.block_label));
+    if (from == 0) return 0;
+    std::vector<EdgeDir> dirs;
+    if (step.direction != ast::Direction::kIn) dirs.push_back(EdgeDir::kOut);
+    if (step.direction != ast::Direction::kOut) dirs.push_back(EdgeDir::kIn);
+    std::vector<std::string> types = step.types;
+    if (types.empty()) types.push_back("");
+    std::vector<std::string> parents = step.parent_labels;
+    double edges = 0;
+    for (EdgeDir d : dirs) {
+      for (const std::string& t : types) {
+        if (parents.empty()) {
+          // Any parent label: sum over nothing known; use the total of the
+          // direction/type by asking with an empty label.
+          edges += static_cast<double>(stats_.EdgeCount(step.block_label, d, t, ""));
+        } else {
+          for (const std::string& p : parents) {
+            edges += static_cast<double>(stats_.EdgeCount(step.block_label, d, t, p));
+          }
+        }
+      }
+    }
+    return edges / from;
+  }
+
+  // Semi-join alternatives through the chain of positive blocks starting at `b`.
+  void SemiJoins(const ast::Block& top, const ast::Block& b, std::vector<SemiJoinStep> steps_down,
+                 std::vector<JoinAlt>* out) {
+    if (b.relation.hops) return;  // variable-length steps are not reversed
+    SemiJoinStep step;
+    step.block_label = b.label;
+    step.types = b.relation.types;
+    step.direction = b.relation.direction == ast::Direction::kOut  ? ast::Direction::kIn
+                     : b.relation.direction == ast::Direction::kIn ? ast::Direction::kOut
+                                                                   : ast::Direction::kAny;
+    steps_down.push_back(step);
+    // Parent labels: the previous block's label, or the root labels.
+    std::vector<SemiJoinStep> steps = steps_down;  // top first
+    for (size_t i = 0; i < steps.size(); ++i) {
+      steps[i].parent_labels = i == 0 ? q_.labels : std::vector<std::string>{steps[i - 1].block_label};
+    }
+    std::vector<SemiJoinStep> inner_first(steps.rbegin(), steps.rend());
+
+    std::vector<Seek> seeks = SeeksFor(b.local.entries, {b.label});
+    {
+      Seek scan;
+      scan.access.kind = Access::Kind::kLabelScan;
+      scan.access.labels = {b.label};
+      scan.access.detail = b.label;
+      scan.rows = static_cast<double>(stats_.LabelCount(b.label));
+      scan.cost = kSeekCost + scan.rows * kScanKeyCost;
+      seeks.push_back(std::move(scan));
+    }
+    for (Seek& seek : seeks) {
+      double rows = seek.rows;
+      double cost = seek.cost;
+      for (const SemiJoinStep& s : inner_first) {
+        const double fan = Fanout(s);
+        cost += rows * (kExpandCost + fan * kEdgeCost);
+        rows *= fan;
+      }
+      Source src;
+      src.access = std::move(seek.access);
+      src.semi_join = true;
+      src.block_path = top.path;
+      src.steps = inner_first;
+      out->push_back({std::move(src), cost, rows, seek.rows});
+    }
+    std::vector<const WhereNode*> nested;
+    CollectAnded(b.row_level.entries, &nested);
+    for (const WhereNode* node : nested) {
+      if (node->kind == WhereNode::Kind::kBlock) SemiJoins(top, node->AsBlock(), steps_down, out);
+    }
+  }
+
+  static std::string AccessName(const Access& a) {
+    switch (a.kind) {
+      case Access::Kind::kAllRecords:
+        return "AllRecords";
+      case Access::Kind::kLabelScan:
+        return "LabelScan";
+      case Access::Kind::kIdLookup:
+        return "IdLookup";
+      case Access::Kind::kIndexScan:
+        return "IndexScan";
+    }
+    return "";
+  }
+  static std::string Describe(const Source& s) {
+    std::string access = s.access.detail.empty() ? AccessName(s.access)
+                                                 : absl::StrCat(AccessName(s.access), "(", s.access.detail, ")");
+    if (!s.semi_join) return access;
+    return absl::StrCat("SemiJoin(", s.block_path, ", bottom-up)<", access);
+  }
+
+  const ast::Query& q_;
+  PlanStats& stats_;
+  const PlanOptions& options_;
+};
+
+LogicalPlan Planner::Run() {
+  LogicalPlan plan;
+  plan.root_labels = q_.labels;
+  plan.related_id = q_.related_id;
+  plan.has_filter = !q_.where.entries.empty();
+  plan.order = q_.order_by.keys;
+  plan.skip = q_.skip;
+  plan.limit = q_.limit;
+  plan.order_by_rid = options_.rid_order_is_id_order && plan.order.size() == 1 && plan.order[0].key == "__id";
+
+  const double eval_cost = 1 + 2.0 * CountBlocks(q_.where);
+  const double roots = LabelsCount(q_.labels);
+
+  struct Candidate {
+    Source source;
+    double access_cost;
+    double rows;
+    SourceChoice kind;
+    double access_rows;
+  };
+  std::vector<Candidate> candidates;
+  {
+    Source scan;
+    scan.access.kind = q_.labels.empty() ? Access::Kind::kAllRecords : Access::Kind::kLabelScan;
+    scan.access.labels = q_.labels;
+    scan.access.detail = absl::StrJoin(q_.labels, "|");
+    candidates.push_back({std::move(scan), kSeekCost + roots * kScanKeyCost, roots, SourceChoice::kScan, roots});
+  }
+  for (Seek& seek : SeeksFor(q_.where.entries, q_.labels)) {
+    SourceChoice kind =
+        seek.access.kind == Access::Kind::kIdLookup ? SourceChoice::kIdLookup : SourceChoice::kIndex;
+    Source src;
+    src.access = std::move(seek.access);
+    const double rows = std::min(seek.rows, roots);
+    candidates.push_back({std::move(src), seek.cost, rows, kind, rows});
+  }
+  {
+    std::vector<const WhereNode*> anded;
+    CollectAnded(q_.where.entries, &anded);
+    std::vector<JoinAlt> joins;
+    for (const WhereNode* node : anded) {
+      if (node->kind == WhereNode::Kind::kBlock) SemiJoins(node->AsBlock(), node->AsBlock(), {}, &joins);
+    }
+    for (JoinAlt& j : joins) {
+      const double rows = std::min(j.rows, roots);
+      // Deduplicating the reached roots costs about one unit per entry.
+      candidates.push_back({std::move(j.source), j.cost + j.rows * kEdgeCost, rows, SourceChoice::kSemiJoin,
+                            j.seek_rows});
+    }
+  }
+
+  int best = -1;
+  double best_cost = std::numeric_limits<double>::infinity();
+  double tightest_rows = roots;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    Candidate& c = candidates[i];
+    const double total = c.access_cost + c.rows * eval_cost;
+    plan.alternatives.push_back({Describe(c.source), total, c.rows});
+    tightest_rows = std::min(tightest_rows, c.rows);
+    if (options_.force != SourceChoice::kAuto && c.kind != options_.force) continue;
+    if (total < best_cost) {
+      best_cost = total;
+      best = static_cast<int>(i);
+    }
+  }
+  if (best < 0) {  // forced kind impossible here: scan
+    best = 0;
+    best_cost = candidates[0].access_cost + candidates[0].rows * eval_cost;
+  }
+  Candidate& chosen = candidates[best];
+  plan.source = chosen.source;
+  plan.estimated_cost = best_cost;
+
+  // Render the operator chain, top first.
+  const double matches = plan.has_filter ? tightest_rows : chosen.rows;
+  const double page = std::max(0.0, std::min(static_cast<double>(q_.limit), matches - static_cast<double>(q_.skip)));
+  plan.ops.push_back({PlanOp::Role::kLimit, "Limit",
+                      q_.skip > 0 ? absl::StrCat(q_.limit, ", skip ", q_.skip) : absl::StrCat(q_.limit), page,
+                      std::nullopt});
+  std::vector<std::string> keys;
+  for (const ast::OrderKey& k : plan.order) keys.push_back(absl::StrCat(k.key, k.descending ? " desc" : " asc"));
+  std::string sort_detail = absl::StrJoin(keys, ", ");
+  if (plan.order_by_rid) sort_detail += ", rid order";
+  plan.ops.push_back({PlanOp::Role::kSort, "Sort", sort_detail, matches, std::nullopt});
+  if (plan.has_filter) plan.ops.push_back({PlanOp::Role::kFilter, "Filter", q_.where.path, matches, std::nullopt});
+  if (q_.related_id) {
+    plan.ops.push_back({PlanOp::Role::kRelated, "Related", Json(*q_.related_id).dump(), chosen.rows, std::nullopt});
+  }
+  if (plan.source.semi_join) {
+    plan.ops.push_back({PlanOp::Role::kSemiJoin, "SemiJoin", absl::StrCat(plan.source.block_path, ", bottom-up"),
+                        chosen.rows, std::nullopt});
+  }
+  const double access_rows = chosen.access_rows;
+  plan.ops.push_back({PlanOp::Role::kAccess, AccessName(plan.source.access), plan.source.access.detail, access_rows,
+                      std::nullopt});
+  return plan;
+}
+
+}  // namespace
+
+std::optional<Access> IndexAccessFor(const std::string& field, const Criterion& criterion) {
+  if (criterion.kind == Criterion::Kind::kCompare) return CompareAccess(field, criterion);
+  if (criterion.kind != Criterion::Kind::kAnd) return std::nullopt;
+  // AND of conditions on one field: one child's ranges are a superset. Ranges
+  // of two children must not be intersected: with arrays, different elements
+  // may satisfy `$gte` and `$lt`.
+  std::optional<Access> best;
+  double best_sel = 2;
+  for (const Criterion& child : criterion.children) {
+    auto a = IndexAccessFor(field, child);
+    if (!a) continue;
+    const double sel = RangeSelectivity(*a);
+    if (sel < best_sel) {
+      best_sel = sel;
+      best = std::move(a);
+    }
+  }
+  return best;
+}
+
+LogicalPlan PlanQuery(const ast::Query& query, PlanStats& stats, const PlanOptions& options) {
+  return Planner(query, stats, options).Run();
+}
+
+}  // namespace loom::query::plan
