@@ -270,6 +270,7 @@ class ReadViewBase : public Base {
         EdgeRef e;
         if (!DecodeEdgeKey(it.key(), &e)) continue;
         if (filter.nbr_label && e.nbr_label != *filter.nbr_label) continue;
+        if (filter.nbr && e.nbr != *filter.nbr) continue;
         if (!fn(e)) {
           stop = true;
           return false;
@@ -285,7 +286,9 @@ class ReadViewBase : public Base {
         std::string_view key = it.key();
         if (key.size() != kEdgeKeySize) continue;
         if (filter.nbr_label && DecodeU32(key.data() + 13) != *filter.nbr_label) continue;
-        out->push_back(DecodeU64(key.data() + 17));
+        Rid nbr = DecodeU64(key.data() + 17);
+        if (filter.nbr && nbr != *filter.nbr) continue;
+        out->push_back(nbr);
       }
       return true;
     });
@@ -395,7 +398,12 @@ class ReadViewBase : public Base {
           continue;
         }
         for (NameId t : filter.types) {
-          prefixes.push_back(filter.nbr_label ? EdgePrefix(rid, d, t, *filter.nbr_label) : EdgePrefix(rid, d, t));
+          if (!filter.nbr_label) {
+            prefixes.push_back(EdgePrefix(rid, d, t));
+            continue;
+          }
+          prefixes.push_back(EdgePrefix(rid, d, t, *filter.nbr_label));
+          if (filter.nbr) AppendU64(&prefixes.back(), *filter.nbr);
         }
       }
     }
@@ -469,6 +477,11 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     LOOM_ASSIGN_OR_RETURN(bool has_start, GetRecordHeader(start, &start_label, &id));
     LOOM_ASSIGN_OR_RETURN(bool has_end, GetRecordHeader(end, &end_label, &id));
     if (!has_start || !has_end) return MakeError(ErrorCode::kNotFound, "edge endpoint does not exist");
+    return AddEdge(start, start_label, end, end_label, type, properties);
+  }
+
+  absl::StatusOr<Eid> AddEdge(Rid start, NameId start_label, Rid end, NameId end_label, NameId type,
+                              std::string_view properties) override {
     Eid eid = NewEid();
     EdgeRef out{start, Direction::kOut, type, end_label, end, eid};
     EdgeRef in{end, Direction::kIn, type, start_label, start, eid};

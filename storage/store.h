@@ -113,6 +113,9 @@ class WriteTxn : public ReadView {
   // Adds start -[type]-> end with both adjacency entries; returns the edge id.
   // `properties` is a JSON object text ("" for none).
   virtual absl::StatusOr<Eid> AddEdge(Rid start, Rid end, NameId type, std::string_view properties) = 0;
+  // The same when the caller already knows both endpoints' labels (bulk paths).
+  virtual absl::StatusOr<Eid> AddEdge(Rid start, NameId start_label, Rid end, NameId end_label, NameId type,
+                                      std::string_view properties) = 0;
   // Removes both adjacency entries of the edge `edge` names (from either side).
   virtual absl::Status DeleteEdge(const EdgeRef& edge) = 0;
 

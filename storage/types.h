@@ -44,6 +44,9 @@ struct EdgeFilter {
   std::optional<Direction> dir;
   std::vector<NameId> types;             // any of these; empty = any type
   std::optional<NameId> nbr_label;       // kNoName = unlabeled neighbours
+  // One neighbour only: with `nbr_label` and `types` set this is a point seek
+  // (attach/detach look at the edges between two records this way).
+  std::optional<Rid> nbr;
 };
 
 struct StoredProperty {

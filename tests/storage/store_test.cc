@@ -138,6 +138,12 @@ TEST_F(StoreTest, EdgesExpandByDirectionTypeAndNeighbourLabel) {
   out.clear();
   ASSERT_TRUE(view->ExpandRids(acc.rid, {std::nullopt, {}, std::nullopt}, &out).ok());
   EXPECT_EQ(out.size(), 4u);
+  out.clear();  // a point seek for the edges between two records
+  ASSERT_TRUE(view->ExpandRids(usr.rid, {Direction::kOut, {belongs}, acc.label, acc.rid}, &out).ok());
+  EXPECT_EQ(out, std::vector<Rid>{acc.rid});
+  out.clear();
+  ASSERT_TRUE(view->ExpandRids(usr.rid, {Direction::kOut, {belongs}, acc.label, sub.rid}, &out).ok());
+  EXPECT_TRUE(out.empty());
   EXPECT_EQ(view->EdgeCount(acc.label, Direction::kOut, has, 0), 2u);
   EXPECT_EQ(view->EdgeCount(acc.label, Direction::kIn, 0, usr.label), 1u);
   std::vector<EdgeRef> edges;
