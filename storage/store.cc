@@ -426,9 +426,9 @@ using ReadViewImpl = ReadViewBase<ReadView>;
 
 class WriteTxnImpl : public ReadViewBase<WriteTxn> {
  public:
-  explicit WriteTxnImpl(StoreImpl* store)
-      : ReadViewBase<WriteTxn>(store), own_batch_(rocksdb::BytewiseComparator(), 0, true) {
-    batch_ = &own_batch_;
+  WriteTxnImpl(StoreImpl* store, bool indexed)
+      : ReadViewBase<WriteTxn>(store), own_batch_(rocksdb::BytewiseComparator(), 0, true), indexed_(indexed) {
+    if (indexed_) batch_ = &own_batch_;
   }
 
   Rid NewRid() override { return store_->next_rid.fetch_add(1); }
@@ -538,11 +538,12 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     rocksdb::WriteOptions wo;
     wo.sync = durability == Durability::kSync;
     wo.disableWAL = durability == Durability::kUnsafeFast;
-    LOOM_RETURN_IF_ERROR(FromRocks(store_->db->Write(wo, own_batch_.GetWriteBatch())));
+    LOOM_RETURN_IF_ERROR(FromRocks(store_->db->Write(wo, indexed_ ? own_batch_.GetWriteBatch() : &plain_)));
     for (auto& [key, value] : updated) store_->counters[key] = value;
     store_->max_id = std::move(max_id);
     store_->id_order_broken = broken;
     own_batch_.Clear();
+    plain_.Clear();
     deltas_.clear();
     new_ids_.clear();
     // Later reads of this writer (chunked bulk writes) must see what it committed.
@@ -552,14 +553,18 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
   }
 
   size_t ApproximateSize() const override {
-    return const_cast<rocksdb::WriteBatchWithIndex&>(own_batch_).GetWriteBatch()->GetDataSize();
+    return indexed_ ? const_cast<rocksdb::WriteBatchWithIndex&>(own_batch_).GetWriteBatch()->GetDataSize()
+                    : plain_.GetDataSize();
   }
 
  private:
   absl::Status Put(Cf cf, const std::string& key, std::string_view value) {
-    return FromRocks(own_batch_.Put(store_->cfs[cf], key, rocksdb::Slice(value.data(), value.size())));
+    rocksdb::Slice v(value.data(), value.size());
+    return FromRocks(indexed_ ? own_batch_.Put(store_->cfs[cf], key, v) : plain_.Put(store_->cfs[cf], key, v));
   }
-  absl::Status Delete(Cf cf, const std::string& key) { return FromRocks(own_batch_.Delete(store_->cfs[cf], key)); }
+  absl::Status Delete(Cf cf, const std::string& key) {
+    return FromRocks(indexed_ ? own_batch_.Delete(store_->cfs[cf], key) : plain_.Delete(store_->cfs[cf], key));
+  }
   void Count(std::string key, int64_t delta) { deltas_[std::move(key)] += delta; }
 
   void ForEachIndexKey(const StoredRecord& record, const std::function<void(const std::string&)>& fn) {
@@ -582,8 +587,8 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
   }
 
   void RemoveIndexEntries(const StoredRecord& record) {
-    own_batch_.Delete(store_->cfs[kLabels], LabelKey(record.label, record.rid)).PermitUncheckedError();
-    ForEachIndexKey(record, [&](const std::string& k) { own_batch_.Delete(store_->cfs[kProps], k).PermitUncheckedError(); });
+    Delete(kLabels, LabelKey(record.label, record.rid)).IgnoreError();
+    ForEachIndexKey(record, [&](const std::string& k) { Delete(kProps, k).IgnoreError(); });
     Count(CounterKeyTotal(), -1);
     Count(CounterKeyLabel(record.label), -1);
     for (const StoredProperty& p : record.properties) Count(CounterKeyProperty(record.label, p.name, p.value.type), -1);
@@ -621,6 +626,8 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
   }
 
   rocksdb::WriteBatchWithIndex own_batch_;
+  rocksdb::WriteBatch plain_;  // kBlind mode
+  const bool indexed_;
   absl::flat_hash_map<std::string, int64_t> deltas_;
   std::vector<std::string> new_ids_;
 };
@@ -782,7 +789,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, cons
 }
 
 std::unique_ptr<ReadView> Store::NewReadView() { return std::make_unique<ReadViewImpl>(impl_.get()); }
-std::unique_ptr<WriteTxn> Store::BeginWrite() { return std::make_unique<WriteTxnImpl>(impl_.get()); }
+std::unique_ptr<WriteTxn> Store::BeginWrite(WriteMode mode) {
+  return std::make_unique<WriteTxnImpl>(impl_.get(), mode == WriteMode::kIndexed);
+}
 Dictionaries& Store::dictionaries() { return impl_->dicts; }
 const Options& Store::options() const { return impl_->options; }
 

@@ -140,7 +140,11 @@ class Store {
   ~Store();
 
   std::unique_ptr<ReadView> NewReadView();
-  std::unique_ptr<WriteTxn> BeginWrite();
+  // kIndexed: reads through the WriteTxn see its own writes (transactions,
+  // upserts). kBlind: reads see only the snapshot the write started from;
+  // about twice as fast for bulk inserts that never read what they wrote.
+  enum class WriteMode { kIndexed, kBlind };
+  std::unique_ptr<WriteTxn> BeginWrite(WriteMode mode = WriteMode::kIndexed);
   Dictionaries& dictionaries();
   const Options& options() const;
 

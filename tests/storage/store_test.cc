@@ -84,6 +84,24 @@ TEST_F(StoreTest, WritesAreInvisibleUntilCommitAndReadBack) {
   ExpectConsistent();
 }
 
+TEST_F(StoreTest, BlindWritesCommitTheSameDataWithoutReadingThemBack) {
+  auto txn = store_->BeginWrite(Store::WriteMode::kBlind);
+  StoredRecord a = Make(*txn, "id-a", "ACCOUNT", {{"n", Value::Of(PropType::kNumber, 1.0)}});
+  StoredRecord b = Make(*txn, "id-b", "USER", {});
+  ASSERT_TRUE(txn->AddEdge(b.rid, b.label, a.rid, a.label, Intern(store_->dictionaries().rel_types, "BELONGS_TO"), "")
+                  .ok());
+  StoredRecord got;
+  EXPECT_FALSE(*txn->GetRecord(a.rid, &got));  // blind: only the starting snapshot
+  ASSERT_TRUE(txn->Commit(Durability::kBuffered).ok());
+  auto view = store_->NewReadView();
+  ASSERT_TRUE(*view->GetRecord(a.rid, &got));
+  EXPECT_EQ(got, a);
+  std::vector<Rid> out;
+  ASSERT_TRUE(view->ExpandRids(a.rid, {Direction::kIn, {}, std::nullopt}, &out).ok());
+  EXPECT_EQ(out, std::vector<Rid>{b.rid});
+  ExpectConsistent();
+}
+
 TEST_F(StoreTest, IndexScansAnswerEqualityRangesAndPrefixes) {
   auto txn = store_->BeginWrite();
   std::vector<Rid> rids;
