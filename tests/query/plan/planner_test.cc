@@ -1,0 +1,193 @@
+// Planner: source choice from statistics (no storage), the rendered plan, the
+// forced alternatives and the index ranges a criterion allows.
+#include "query/plan/planner.h"
+
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "gtest/gtest.h"
+#include "query/parse/parser.h"
+
+namespace loom::query::plan {
+namespace {
+
+class FakeStats : public PlanStats {
+ public:
+  uint64_t RecordCount() override { return records; }
+  uint64_t LabelCount(std::string_view label) override { return Get(labels, std::string(label)); }
+  uint64_t PropertyCount(std::string_view label, std::string_view property) override {
+    return Get(props, {std::string(label), std::string(property)});
+  }
+  uint64_t EdgeCount(std::string_view label, EdgeDir dir, std::string_view type, std::string_view nbr) override {
+    if (!type.empty()) return Get(edges, {std::string(label), dir, std::string(type), std::string(nbr)});
+    uint64_t any = 0;  // "" = any type
+    for (const auto& [key, n] : edges) {
+      if (std::get<0>(key) == label && std::get<1>(key) == dir && std::get<3>(key) == nbr) any += n;
+    }
+    return any;
+  }
+
+  uint64_t records = 0;
+  std::map<std::string, uint64_t> labels;
+  std::map<std::pair<std::string, std::string>, uint64_t> props;
+  std::map<std::tuple<std::string, EdgeDir, std::string, std::string>, uint64_t> edges;
+
+ private:
+  template <typename M>
+  static uint64_t Get(const M& m, const typename M::key_type& k) {
+    auto it = m.find(k);
+    return it == m.end() ? 0 : it->second;
+  }
+};
+
+ast::Query Parse(const char* text) {
+  auto json = ReadQueryJson(text);
+  EXPECT_TRUE(json.ok()) << json.status();
+  auto q = ParseQuery(*json);
+  EXPECT_TRUE(q.ok()) << q.status();
+  return *q;
+}
+
+// A customer-360 shaped catalogue: accounts -> subscriptions -> invoices.
+FakeStats Catalogue(uint64_t accounts) {
+  FakeStats s;
+  s.labels = {{"ACCOUNT", accounts}, {"SUBSCRIPTION", 100000}, {"INVOICE", 1000000}};
+  s.records = accounts + 100000 + 1000000;
+  s.props[{"ACCOUNT", "email"}] = accounts;
+  s.props[{"ACCOUNT", "plan"}] = accounts;
+  s.props[{"INVOICE", "status"}] = 1000000;
+  s.props[{"INVOICE", "rare"}] = 20;
+  s.edges[{"INVOICE", EdgeDir::kIn, "HAS_INVOICE", "SUBSCRIPTION"}] = 1000000;
+  s.edges[{"SUBSCRIPTION", EdgeDir::kOut, "HAS_INVOICE", "INVOICE"}] = 1000000;
+  s.edges[{"SUBSCRIPTION", EdgeDir::kIn, "HAS_SUBSCRIPTION", "ACCOUNT"}] = 100000;
+  s.edges[{"ACCOUNT", EdgeDir::kOut, "HAS_SUBSCRIPTION", "SUBSCRIPTION"}] = 100000;
+  return s;
+}
+
+constexpr const char* kOverdue =
+    R"({"labels": ["ACCOUNT"], "where": {"SUBSCRIPTION": {"$relation": {"type": "HAS_SUBSCRIPTION", "direction": "out"},
+        "INVOICE": {"$relation": {"type": "HAS_INVOICE", "direction": "out"}, "status": "overdue"}}}})";
+
+TEST(PlannerTest, SelectiveEqualityUsesTheIndex) {
+  FakeStats s = Catalogue(1000000);
+  LogicalPlan p = PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"email": "a@b.c"}})"), s);
+  EXPECT_EQ(p.ToText(), R"(Limit(100)<Sort(__id desc, rid order)<Filter(/where)<IndexScan(ACCOUNT.email = "a@b.c"))");
+  EXPECT_EQ(p.source.access.kind, Access::Kind::kIndexScan);
+  ASSERT_EQ(p.source.access.ranges.size(), 1u);
+  EXPECT_EQ(p.source.access.ranges[0].tag, KeyRange::Tag::kString);
+}
+
+TEST(PlannerTest, UnindexablePredicateScansTheLabel) {
+  FakeStats s = Catalogue(1000000);
+  LogicalPlan p = PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"email": {"$ne": "a@b.c"}}})"), s);
+  EXPECT_EQ(p.ToText(), "Limit(100)<Sort(__id desc, rid order)<Filter(/where)<LabelScan(ACCOUNT)");
+}
+
+TEST(PlannerTest, NoLabelsNoWhereReadsAllRecords) {
+  FakeStats s = Catalogue(10);
+  LogicalPlan p = PlanQuery(Parse(R"({"orderBy": {"plan": "asc"}, "skip": 5, "limit": 10})"), s);
+  EXPECT_EQ(p.ToText(), "Limit(10, skip 5)<Sort(plan asc)<AllRecords");
+  EXPECT_FALSE(p.order_by_rid);
+}
+
+TEST(PlannerTest, IdEqualityIsALookup) {
+  FakeStats s = Catalogue(1000000);
+  LogicalPlan p = PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"$id": "x", "plan": "pro"}})"), s);
+  EXPECT_EQ(p.ToText(), R"(Limit(100)<Sort(__id desc, rid order)<Filter(/where)<IdLookup(__id = "x"))");
+  LogicalPlan q = PlanQuery(Parse(R"({"where": {"__id": {"$in": ["x", "y"]}}})"), s);
+  EXPECT_EQ(q.source.access.kind, Access::Kind::kIdLookup);
+  EXPECT_EQ(q.source.access.ids, (std::vector<std::string>{"x", "y"}));
+}
+
+TEST(PlannerTest, SelectiveNestedCriterionRunsBottomUp) {
+  FakeStats s = Catalogue(1000000);
+  LogicalPlan p = PlanQuery(Parse(kOverdue), s);
+  EXPECT_EQ(p.ToText(),
+            R"(Limit(100)<Sort(__id desc, rid order)<Filter(/where)<SemiJoin(/where/SUBSCRIPTION, bottom-up)<IndexScan(INVOICE.status = "overdue"))");
+  ASSERT_EQ(p.source.steps.size(), 2u);
+  EXPECT_EQ(p.source.steps[0].block_label, "INVOICE");
+  EXPECT_EQ(p.source.steps[0].direction, ast::Direction::kIn);
+  EXPECT_EQ(p.source.steps[0].parent_labels, std::vector<std::string>{"SUBSCRIPTION"});
+  EXPECT_EQ(p.source.steps[1].block_label, "SUBSCRIPTION");
+  EXPECT_EQ(p.source.steps[1].parent_labels, std::vector<std::string>{"ACCOUNT"});
+}
+
+TEST(PlannerTest, FewRootsRunTopDown) {
+  FakeStats s = Catalogue(50);
+  LogicalPlan p = PlanQuery(Parse(kOverdue), s);
+  EXPECT_EQ(p.ToText(), "Limit(100)<Sort(__id desc, rid order)<Filter(/where)<LabelScan(ACCOUNT)");
+  // Unselective nested criterion: bottom-up would expand from every invoice.
+  FakeStats big = Catalogue(100000);
+  LogicalPlan q = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"SUBSCRIPTION": {"INVOICE": {"status": {"$ne": "paid"}}}}})"), big);
+  EXPECT_FALSE(q.source.semi_join) << q.ToText();
+}
+
+TEST(PlannerTest, NegatedOrAlternativeBlocksAreNotSemiJoined) {
+  FakeStats s = Catalogue(1000000);
+  LogicalPlan p = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"$not": {"SUBSCRIPTION": {"INVOICE": {"rare": "x"}}}}})"), s);
+  EXPECT_FALSE(p.source.semi_join);
+  LogicalPlan q = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"$or": [{"SUBSCRIPTION": {"INVOICE": {"rare": "x"}}}, {"plan": "x"}]}})"),
+      s);
+  EXPECT_FALSE(q.source.semi_join);
+  // Positive through $and.
+  LogicalPlan r = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"$and": [{"SUBSCRIPTION": {"INVOICE": {"rare": "x"}}}]}})"), s);
+  EXPECT_TRUE(r.source.semi_join) << r.ToText();
+}
+
+TEST(PlannerTest, ForcedAlternatives) {
+  FakeStats s = Catalogue(50);
+  PlanOptions o;
+  o.force = SourceChoice::kSemiJoin;
+  EXPECT_TRUE(PlanQuery(Parse(kOverdue), s, o).source.semi_join);
+  o.force = SourceChoice::kIndex;  // impossible: falls back to the scan
+  EXPECT_EQ(PlanQuery(Parse(kOverdue), s, o).source.access.kind, Access::Kind::kLabelScan);
+  FakeStats big = Catalogue(1000000);
+  o.force = SourceChoice::kScan;
+  EXPECT_EQ(PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"email": "a"}})"), big, o).source.access.kind,
+            Access::Kind::kLabelScan);
+}
+
+TEST(PlannerTest, IndexRangesAreSupersets) {
+  // AND of two bounds: one side only (different array elements may satisfy each).
+  ast::Query q = Parse(R"({"labels": ["A"], "where": {"n": {"$gte": 1, "$lt": 5}}})");
+  auto a = IndexAccessFor("n", q.where.entries[0].criterion);
+  ASSERT_TRUE(a.has_value());
+  ASSERT_EQ(a->ranges.size(), 1u);
+  EXPECT_TRUE(a->ranges[0].low.has_value() != a->ranges[0].high.has_value());
+  // $in with null also matches absent fields: not indexable.
+  q = Parse(R"({"labels": ["A"], "where": {"n": {"$in": ["a", null]}}})");
+  EXPECT_FALSE(IndexAccessFor("n", q.where.entries[0].criterion).has_value());
+  // Datetime range: instants.
+  q = Parse(R"({"labels": ["A"], "where": {"d": {"$lt": "2026-01-01"}}})");
+  a = IndexAccessFor("d", q.where.entries[0].criterion);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->ranges[0].tag, KeyRange::Tag::kInstant);
+  EXPECT_TRUE(a->ranges[0].high_instant.has_value());
+  // Prefix.
+  q = Parse(R"({"labels": ["A"], "where": {"s": {"$startsWith": "ab"}}})");
+  a = IndexAccessFor("s", q.where.entries[0].criterion);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->ranges[0].prefix, std::optional<std::string>("ab"));
+  // Not indexable.
+  q = Parse(R"({"labels": ["A"], "where": {"s": {"$contains": "ab"}}})");
+  EXPECT_FALSE(IndexAccessFor("s", q.where.entries[0].criterion).has_value());
+}
+
+TEST(PlannerTest, JsonCarriesEstimatesAndAlternatives) {
+  FakeStats s = Catalogue(1000000);
+  LogicalPlan p = PlanQuery(Parse(kOverdue), s);
+  Json j = p.ToJson();
+  EXPECT_EQ(j["root"]["op"], "Limit");
+  EXPECT_EQ(j["root"]["input"]["op"], "Sort");
+  EXPECT_TRUE(j["root"].contains("estimatedRows"));
+  EXPECT_GE(j["alternatives"].size(), 3u);  // scan, two seeks per chain level at least
+  EXPECT_FALSE(j["root"].contains("actualRows"));
+}
+
+}  // namespace
+}  // namespace loom::query::plan
