@@ -1,0 +1,426 @@
+#include "engine/bulk/dataset_loader.h"
+
+#include <simdjson.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "engine/bulk/json_element.h"
+#include "engine/import/csv_import_plan.h"
+#include "engine/import/import_typing.h"
+#include "engine/import/json_import_plan.h"
+#include "engine/import/write_typing.h"
+#include "loom/status.h"
+
+namespace loom::engine::bulk {
+namespace {
+
+struct KeyStyle {
+  std::string_view id, label, types, project;
+};
+constexpr KeyStyle kPublicKeys{"__id", "__label", "__proptypes", "__projectId"};
+constexpr KeyStyle kInternalKeys{"__RUSHDB__KEY__ID__", "__RUSHDB__KEY__LABEL__",
+                                 "__RUSHDB__KEY__PROPERTIES__META__", "__RUSHDB__KEY__PROJECT__ID__"};
+constexpr std::string_view kInternalPrefix = "__RUSHDB__KEY__";
+
+bool IsInternalStyle(const Json& entry) {
+  for (const auto& [key, value] : entry.items()) {
+    if (std::string_view(key).starts_with(kInternalPrefix)) return true;
+  }
+  return false;
+}
+
+// Where an entry came from, for error messages: a JSON Pointer base
+// ("/records/3") or a line of a JSON-lines bundle.
+struct Origin {
+  std::string pointer;  // pointer of the entry inside the bundle / line
+  int64_t line = 0;     // > 0 for JSON lines
+
+  absl::Status Error(std::string_view at, std::string_view message) const {
+    std::string path = absl::StrCat(pointer, Sv(at));
+    if (line > 0) return MakeError(ErrorCode::kInvalidArgument, absl::StrCat("line ", line, ": ", Sv(message)), path);
+    return InvalidArgument(path, message);
+  }
+  absl::Status Wrap(const absl::Status& status) const {
+    if (line <= 0) return status;
+    return MakeError(GetErrorCode(status),
+                     absl::StrCat("line ", line, ": ", Sv(MessageOf(status))),
+                     ErrorPath(status).value_or(""));
+  }
+};
+
+Scalar ToScalar(const Json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_number()) return v.get<double>();
+  return v.get<std::string>();
+}
+
+// A declared-type value (D19): no inference, nulls dropped, sentinels mapped.
+absl::StatusOr<std::optional<Value>> DeclaredValue(const Json& v, PropType type, const Origin& origin,
+                                                   const std::string& at) {
+  if (v.is_null()) return std::nullopt;
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s == kNullSentinel) return std::nullopt;
+    if (s == kEmptyArraySentinel) return Value::Array(type, {});
+  }
+  if (v.is_object()) return origin.Error(at, "nested objects are not property values");
+  if (!v.is_array()) return Value::Of(type, ToScalar(v));
+  std::vector<Scalar> items;
+  for (const Json& e : v) {
+    if (e.is_null()) continue;
+    if (e.is_object() || e.is_array()) return origin.Error(at, "array elements must be primitives");
+    items.push_back(ToScalar(e));
+  }
+  if (items.empty() && !v.empty()) return std::nullopt;  // all null
+  return Value::Array(type, std::move(items));
+}
+
+struct LoadState {
+  std::unique_ptr<storage::WriteTxn> txn;
+  absl::flat_hash_set<std::string> ids;  // ids of this bundle
+  absl::flat_hash_map<std::string, storage::NameId> rel_types;
+  uint64_t records = 0;
+  uint64_t relationships = 0;
+  uint64_t skipped = 0;
+};
+
+absl::Status PutLoadedRecord(const BulkTarget& target, LoadState& state, std::optional<std::string> id,
+                             const std::optional<std::string>& label, const std::vector<Property>& properties,
+                             const Origin& origin, std::string_view id_at) {
+  if (id) {
+    if (id->empty()) return origin.Error(id_at, "id must be a non-empty string");
+    bool repeated = !state.ids.insert(*id).second;
+    LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> existing, state.txn->LookupId(*id));
+    if (repeated || existing) {
+      return MakeError(ErrorCode::kIdConflict,
+                       absl::StrCat(origin.line > 0 ? absl::StrCat("line ", origin.line, ": ") : "",
+                                    "id ", *id, repeated ? " appears twice in the bundle" : " already exists"),
+                       absl::StrCat(origin.pointer, Sv(id_at)));
+    }
+  } else {
+    id = target.next_id();
+    state.ids.insert(*id);
+  }
+  storage::Rid rid = state.txn->NewRid();
+  LOOM_ASSIGN_OR_RETURN(storage::StoredRecord record,
+                        MakeStoredRecord(target.store->dictionaries(), rid, std::move(*id), label, properties));
+  LOOM_RETURN_IF_ERROR(state.txn->PutRecord(record, nullptr));
+  ++state.records;
+  return absl::OkStatus();
+}
+
+absl::Status LoadRecordEntry(const BulkTarget& target, LoadState& state, const Json& entry,
+                             const Origin& origin) {
+  if (!entry.is_object()) return origin.Error("", "a record entry must be an object");
+  const KeyStyle& keys = IsInternalStyle(entry) ? kInternalKeys : kPublicKeys;
+
+  // Declared types: an object, or its JSON text.
+  Json types = Json::object();
+  std::string types_at = JsonPointerChild("", keys.types);
+  if (auto it = entry.find(keys.types); it != entry.end() && !it->is_null()) {
+    if (it->is_string()) {
+      types = Json::parse(it->get_ref<const std::string&>(), nullptr, /*allow_exceptions=*/false);
+    } else {
+      types = *it;
+    }
+    if (!types.is_object()) return origin.Error(types_at, "declared types must be an object or its JSON text");
+  }
+
+  std::optional<std::string> id;
+  std::optional<std::string> label;
+  std::vector<Property> properties;
+  for (const auto& [key, v] : entry.items()) {
+    std::string at = JsonPointerChild("", key);
+    if (key == keys.types || key == keys.project) continue;
+    if (key == keys.id) {
+      if (!v.is_string()) return origin.Error(at, "id must be a string");
+      id = v.get<std::string>();
+      continue;
+    }
+    if (key == keys.label) {
+      if (v.is_null()) continue;
+      if (!v.is_string()) return origin.Error(at, "label must be a string");
+      if (!v.get_ref<const std::string&>().empty()) label = v.get<std::string>();
+      continue;
+    }
+    auto declared = types.find(key);
+    // "kind" is the JSON-lines discriminator unless declared as a property.
+    if (key == "kind" && declared == types.end() && v.is_string() &&
+        (v == "record" || v == "relationship")) {
+      continue;
+    }
+    if (IsForbiddenKey(key)) return origin.Error(at, absl::StrCat("property name ", key, " is not allowed"));
+    std::optional<Value> value;
+    if (declared != types.end()) {
+      if (!declared->is_string()) return origin.Error(types_at, absl::StrCat("type of ", key, " must be a string"));
+      const std::string& type_name = declared->get_ref<const std::string&>();
+      if (type_name == "null") continue;  // legacy null-typed property
+      std::optional<PropType> type = ParsePropType(type_name);
+      if (!type) return origin.Error(types_at, absl::StrCat("unknown type ", type_name, " of ", key));
+      LOOM_ASSIGN_OR_RETURN(value, DeclaredValue(v, *type, origin, at));
+    } else if (v.is_string() && v == kNullSentinel) {
+      continue;
+    } else if (v.is_string() && v == kEmptyArraySentinel) {
+      value = Value::Array(PropType::kString, {});
+    } else {
+      absl::StatusOr<std::optional<Value>> typed =
+          TypeImportValue(v, ImportOptions{}, absl::StrCat(origin.pointer, at));
+      if (!typed.ok()) return origin.Wrap(typed.status());
+      value = std::move(*typed);
+    }
+    if (value) properties.push_back(Property{key, std::move(*value)});
+  }
+  return PutLoadedRecord(target, state, std::move(id), label, properties, origin,
+                         JsonPointerChild("", keys.id));
+}
+
+bool IsIdentifier(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    if (!(alpha || (i > 0 && digit))) return false;
+  }
+  return true;
+}
+
+const Json* Field(const Json& entry, std::string_view a, std::string_view b = {}) {
+  auto it = entry.find(a);
+  if (it != entry.end() && !it->is_null()) return &*it;
+  if (!b.empty()) {
+    it = entry.find(b);
+    if (it != entry.end() && !it->is_null()) return &*it;
+  }
+  return nullptr;
+}
+
+// data-model.md §6.4.
+absl::StatusOr<std::string> RelationshipPropertiesText(const Json* properties, const Origin& origin) {
+  if (properties == nullptr) return std::string();
+  if (!properties->is_object()) return origin.Error("/properties", "properties must be an object");
+  static const absl::flat_hash_set<std::string_view> kReserved = {
+      "sourceId", "targetId", "sourceLabel", "targetLabel", "type", "direction", "id", "elementId", "projectId"};
+  for (const auto& [key, v] : properties->items()) {
+    std::string at = JsonPointerChild("/properties", key);
+    if (kReserved.contains(key) || std::string_view(key).starts_with("__RUSHDB__")) {
+      return origin.Error(at, absl::StrCat("relationship property name ", key, " is reserved"));
+    }
+    if (v.is_object()) return origin.Error(at, "relationship property values must be primitives");
+    if (v.is_array()) {
+      std::optional<Json::value_t> kind;
+      for (const Json& e : v) {
+        if (e.is_null()) continue;
+        if (e.is_object() || e.is_array()) return origin.Error(at, "array elements must be primitives");
+        Json::value_t k = e.is_number() ? Json::value_t::number_float : e.type();
+        if (kind && *kind != k) return origin.Error(at, "array elements must share one type");
+        kind = k;
+      }
+    }
+  }
+  if (properties->empty()) return std::string();
+  return properties->dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+absl::Status LoadRelationshipEntry(const BulkTarget& target, LoadState& state, const Json& entry,
+                                   const Origin& origin) {
+  if (!entry.is_object()) return origin.Error("", "a relationship entry must be an object");
+  const Json* source = Field(entry, "sourceId", "source");
+  const Json* dest = Field(entry, "targetId", "target");
+  const Json* type = Field(entry, "type");
+  if (source == nullptr || !source->is_string()) return origin.Error("/sourceId", "sourceId must be a string");
+  if (dest == nullptr || !dest->is_string()) return origin.Error("/targetId", "targetId must be a string");
+  if (type == nullptr || !type->is_string()) return origin.Error("/type", "type must be a string");
+  std::string type_name = type->get<std::string>();
+  if (type_name == kDefaultRelationAlias) type_name = std::string(kDefaultRelationType);
+  if (!IsIdentifier(type_name) || type_name == "__RUSHDB__RELATION__VALUE__") {
+    return origin.Error("/type", absl::StrCat("invalid relationship type ", type_name));
+  }
+  LOOM_ASSIGN_OR_RETURN(std::string props, RelationshipPropertiesText(Field(entry, "properties"), origin));
+  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> start, state.txn->LookupId(source->get<std::string>()));
+  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> end, state.txn->LookupId(dest->get<std::string>()));
+  if (!start || !end) {
+    ++state.skipped;
+    return absl::OkStatus();
+  }
+  auto cached = state.rel_types.find(type_name);
+  storage::NameId type_id;
+  if (cached != state.rel_types.end()) {
+    type_id = cached->second;
+  } else {
+    LOOM_ASSIGN_OR_RETURN(type_id, target.store->dictionaries().rel_types.Intern(type_name));
+    state.rel_types.emplace(type_name, type_id);
+  }
+  LOOM_RETURN_IF_ERROR(state.txn->AddEdge(*start, *end, type_id, props).status());
+  ++state.relationships;
+  return absl::OkStatus();
+}
+
+bool LooksLikeRelationship(const Json& entry) {
+  if (!entry.is_object()) return false;
+  if (entry.contains(kPublicKeys.id) || entry.contains(kInternalKeys.id)) return false;
+  return Field(entry, "sourceId", "source") != nullptr && Field(entry, "targetId", "target") != nullptr &&
+         Field(entry, "type") != nullptr;
+}
+
+Json Result(const LoadState& state) {
+  Json out = Json::object();
+  out["records"] = state.records;
+  out["relationships"] = state.relationships;
+  out["skippedRelationships"] = state.skipped;
+  return out;
+}
+
+absl::StatusOr<Json> LoadBundleObject(const BulkTarget& target, LoadState& state, const Json& bundle) {
+  for (std::string_view part : {"records", "relationships"}) {
+    auto it = bundle.find(part);
+    if (it != bundle.end() && !it->is_null() && !it->is_array()) {
+      return InvalidArgument(absl::StrCat("/", Sv(part)), absl::StrCat(Sv(part), " must be an array"));
+    }
+  }
+  if (auto it = bundle.find("records"); it != bundle.end() && it->is_array()) {
+    for (size_t i = 0; i < it->size(); ++i) {
+      LOOM_RETURN_IF_ERROR(LoadRecordEntry(target, state, (*it)[i], Origin{JsonPointerChild("/records", i)}));
+    }
+  }
+  if (auto it = bundle.find("relationships"); it != bundle.end() && it->is_array()) {
+    for (size_t i = 0; i < it->size(); ++i) {
+      LOOM_RETURN_IF_ERROR(
+          LoadRelationshipEntry(target, state, (*it)[i], Origin{JsonPointerChild("/relationships", i)}));
+    }
+  }
+  LOOM_RETURN_IF_ERROR(state.txn->Commit(target.durability));
+  return Result(state);
+}
+
+absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state, std::string_view text) {
+  simdjson::dom::parser parser;
+  if (auto err = parser.allocate(4096, kMaxJsonTextDepth); err) {
+    return MakeError(ErrorCode::kInternal, SimdjsonErrorText(err));
+  }
+  std::vector<std::pair<Json, int64_t>> relationships;  // created after all records
+  int64_t line_no = 0;
+  size_t pos = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) pos = 3;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    Origin origin{"", line_no};
+    simdjson::dom::element element;
+    if (auto err = parser.parse(line.data(), line.size(), /*realloc_if_needed=*/true).get(element); err) {
+      return origin.Error("", absl::StrCat("invalid JSON (", SimdjsonErrorText(err), ")"));
+    }
+    if (!element.is_object()) return origin.Error("", "each line must be a JSON object");
+    Json entry = ElementToJson(element);
+    bool is_relationship;
+    auto kind = entry.find("kind");
+    if (kind != entry.end() && *kind == "relationship") {
+      is_relationship = true;
+    } else if (kind != entry.end() && *kind == "record") {
+      is_relationship = false;
+    } else {
+      is_relationship = LooksLikeRelationship(entry);
+    }
+    if (is_relationship) {
+      relationships.emplace_back(std::move(entry), line_no);
+    } else {
+      LOOM_RETURN_IF_ERROR(LoadRecordEntry(target, state, entry, origin));
+    }
+  }
+  for (const auto& [entry, line] : relationships) {
+    LOOM_RETURN_IF_ERROR(LoadRelationshipEntry(target, state, entry, Origin{"", line}));
+  }
+  LOOM_RETURN_IF_ERROR(state.txn->Commit(target.durability));
+  return Result(state);
+}
+
+}  // namespace
+
+absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view text, BundleFormat format) {
+  LoadState state;
+  state.txn = target.store->BeginWrite();
+  if (format != BundleFormat::kJsonl) {
+    std::string_view body = text;
+    if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(body);
+    simdjson::dom::element element;
+    simdjson::error_code err = parser.allocate(padded.size() + 64, kMaxJsonTextDepth);
+    if (!err) err = parser.parse(padded).get(element);
+    bool bundle = !err && element.is_object() &&
+                  (element["records"].error() == simdjson::SUCCESS ||
+                   element["relationships"].error() == simdjson::SUCCESS);
+    if (bundle || format == BundleFormat::kJson) {
+      if (err) return InvalidArgument("", absl::StrCat("invalid JSON (", SimdjsonErrorText(err), ")"));
+      if (!element.is_object()) return InvalidArgument("", "a dataset bundle must be a JSON object");
+      return LoadBundleObject(target, state, ElementToJson(element));
+    }
+  }
+  return LoadBundleLines(target, state, text);
+}
+
+absl::StatusOr<Json> LoadDatasetFile(const BulkTarget& target, const std::string& path, BundleFormat format) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, absl::StrCat("cannot open ", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return MakeError(ErrorCode::kInternal, absl::StrCat("reading ", path, " failed"));
+  return LoadDatasetText(target, text.str(), format);
+}
+
+absl::StatusOr<Json> LoadCsvExport(const BulkTarget& target, std::istream& in,
+                                   const std::optional<std::string>& label, std::string_view source_name) {
+  const Json options = {{"suggestTypes", true}};
+  LOOM_ASSIGN_OR_RETURN(ImportOptions import_options, ParseImportOptions(&options, "/options"));
+  LOOM_ASSIGN_OR_RETURN(CsvParseConfig config, ParseCsvParseConfig(nullptr, &options, "/parseConfig"));
+  LoadState state;
+  state.txn = target.store->BeginWrite();
+  CsvRecordStream rows(&in, config, import_options, "/data");
+  std::vector<Property> properties;
+  while (true) {
+    absl::StatusOr<bool> more = rows.Next(&properties);
+    if (!more.ok()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       absl::StrCat(Sv(source_name), ":", rows.line(), ": ", Sv(MessageOf(more.status()))));
+    }
+    if (!*more) break;
+    std::optional<std::string> id;
+    std::optional<std::string> row_label = label;
+    std::vector<Property> rest;
+    for (Property& p : properties) {
+      if ((p.name == "__id" || p.name == "__label") && !p.value.is_array && !p.value.items.empty()) {
+        std::string text = ScalarToString(p.value.items[0]);
+        if (p.name == "__id") {
+          id = std::move(text);
+        } else if (!text.empty()) {
+          row_label = std::move(text);
+        }
+        continue;
+      }
+      rest.push_back(std::move(p));
+    }
+    Origin origin{"", rows.line()};
+    LOOM_RETURN_IF_ERROR(PutLoadedRecord(target, state, std::move(id), row_label, rest, origin, "/__id"));
+  }
+  LOOM_RETURN_IF_ERROR(state.txn->Commit(target.durability));
+  return Result(state);
+}
+
+absl::StatusOr<Json> LoadCsvExportFile(const BulkTarget& target, const std::string& path,
+                                       const std::optional<std::string>& label) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, absl::StrCat("cannot open ", path));
+  return LoadCsvExport(target, in, label, path);
+}
+
+}  // namespace loom::engine::bulk
