@@ -232,7 +232,7 @@ std::vector<std::string> SanitizeHeaders(const std::vector<std::string>& header)
       }
       char first = name[0];
       bool ok = (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '_';
-      if (!ok) name.insert(0, "_");
+      if (!ok) name = "_" + name;
     }
     if (used.contains(name)) {
       for (int k = 2;; ++k) {
