@@ -1,0 +1,110 @@
+// tools/cli_context.cc
+#include "tools/cli_context.h"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "loom/status.h"
+
+namespace loom::cli {
+
+OutputFormat Context::ResolvedFormat() const {
+  if (!format.empty()) {
+    if (auto parsed = ParseOutputFormat(format)) return *parsed;
+  }
+  return stdout_is_tty ? OutputFormat::kTable : OutputFormat::kJson;
+}
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const Context& ctx, bool for_write) {
+  std::error_code ec;
+  if (!for_write && !std::filesystem::exists(ctx.db_path, ec)) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no loom database at " + ctx.db_path + " (import data first or pass --db)");
+  }
+  Options options;
+  options.create_if_missing = for_write;
+  try {
+    return Database::Open(ctx.db_path, options);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, std::string("opening the database failed: ") + e.what());
+  }
+}
+
+Json ErrorObject(const absl::Status& status) {
+  Json error = Json::object();
+  error["code"] = std::string(ErrorCodeName(GetErrorCode(status)));
+  error["message"] = std::string(status.message());
+  if (auto path = ErrorPath(status)) error["path"] = *path;
+  return error;
+}
+
+int ReportError(const Context& ctx, const absl::Status& status) {
+  const OutputFormat format = ctx.ResolvedFormat();
+  if (!ctx.format.empty() && (format == OutputFormat::kJson || format == OutputFormat::kJsonl)) {
+    Json wrapped = {{"success", false}, {"error", ErrorObject(status)}};
+    std::cerr << wrapped.dump(-1, ' ', false, Json::error_handler_t::replace) << std::endl;
+    return kExitError;
+  }
+  std::cerr << "error: " << ErrorCodeName(GetErrorCode(status)) << ": " << status.message();
+  if (auto path = ErrorPath(status)) std::cerr << " (at " << (path->empty() ? "/" : *path) << ")";
+  std::cerr << std::endl;
+  return kExitError;
+}
+
+int ReportUsage(std::string_view message) {
+  std::cerr << "error: " << message << "\nRun with --help for more information." << std::endl;
+  return kExitUsage;
+}
+
+absl::StatusOr<Json> ParseJsonText(std::string_view text, std::string_view what) {
+  constexpr int kMaxDepth = 512;
+  struct TooDeep {};
+  auto limit_depth = [](int depth, Json::parse_event_t, Json&) {
+    if (depth > kMaxDepth) throw TooDeep{};
+    return true;
+  };
+  try {
+    return Json::parse(text.begin(), text.end(), limit_depth);
+  } catch (const TooDeep&) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(what) + " nests deeper than " + std::to_string(kMaxDepth) + " levels");
+  } catch (const Json::parse_error& e) {
+    // nlohmann's message names the byte offset and the offending token.
+    std::string message = e.what();
+    if (auto pos = message.find("parse error"); pos != std::string::npos) message = message.substr(pos);
+    return MakeError(ErrorCode::kInvalidArgument, std::string(what) + " is not valid JSON: " + message);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string(what) + " is not valid JSON: " + e.what());
+  }
+}
+
+absl::StatusOr<std::string> ReadFileText(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    return buffer.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return MakeError(ErrorCode::kInvalidArgument, "cannot open " + path + ": " + std::strerror(errno));
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return MakeError(ErrorCode::kInvalidArgument, "cannot read " + path);
+  return text;
+}
+
+absl::StatusOr<Json> SafeCall(Database& db, std::string_view method, const Json& params, std::string_view tx) {
+  try {
+    return db.Call(method, params, tx);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, std::string(method) + " failed: " + e.what());
+  }
+}
+
+}  // namespace loom::cli

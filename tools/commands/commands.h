@@ -1,0 +1,68 @@
+// tools/commands/commands.h: the subcommands of `loom`, callable from main()
+// and from the shell's dot-commands. Each Run* function prints its result on
+// `out`, errors on stderr, and returns the process exit code (cli_context.h).
+#ifndef LOOM_TOOLS_COMMANDS_COMMANDS_H_
+#define LOOM_TOOLS_COMMANDS_COMMANDS_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "loom/database.h"
+#include "loom/json.h"
+#include "tools/cli_context.h"
+
+namespace loom::cli {
+
+// ---- import (commands/import.cc) ----
+struct ImportArgs {
+  std::vector<std::string> files;
+  std::string label;
+  std::string format;  // "" = by extension: json, jsonl, csv, bundle
+  std::string options_json;
+  std::string relationship_type;
+  bool suggest_types = false;
+  bool no_suggest_types = false;
+  bool capitalize_labels = false;
+  std::string merge_by;        // comma-separated
+  std::string merge_strategy;  // append | rewrite
+  std::string on_error = "abort";
+  std::string reject_file;
+  bool no_progress = false;
+  size_t chunk_lines = 10000;
+};
+int RunImport(const Context& ctx, Database& db, const ImportArgs& args);
+
+// ---- query, explain, export (commands/query.cc) ----
+// Reads the query text: `text` itself, the file `file`, or stdin for "-".
+// An empty source means "{}".
+absl::StatusOr<Json> LoadQuery(const std::string& text, const std::string& file);
+int RunQuery(const Context& ctx, Database& db, const Json& query, bool timer, std::ostream& out);
+int RunExplain(const Context& ctx, Database& db, const Json& query, bool analyze, std::ostream& out);
+// Writes fileContent to `output` ("" or "-" = out).
+int RunExport(const Context& ctx, Database& db, const Json& query, const std::string& format,
+              const std::string& output, std::ostream& out);
+
+// ---- schema, labels, check, stats (commands/schema.cc) ----
+int RunSchema(const Context& ctx, Database& db, std::ostream& out);
+int RunLabels(const Context& ctx, Database& db, std::ostream& out);
+int RunCheck(const Context& ctx, Database& db, std::ostream& out);
+int RunStats(const Context& ctx, Database& db, std::ostream& out);
+
+// ---- call (commands/call.cc) ----
+int RunCall(const Context& ctx, Database& db, const std::string& method, const std::string& params,
+            const std::string& tx, std::ostream& out);
+
+// ---- gen (commands/gen.cc) ----
+struct GenArgs {
+  int64_t scale = 1;
+  std::string output;  // "" or "-" = stdout
+  bool tutorial = false;
+  uint64_t seed = 42;
+};
+int RunGen(const Context& ctx, const GenArgs& args);
+
+}  // namespace loom::cli
+
+#endif  // LOOM_TOOLS_COMMANDS_COMMANDS_H_

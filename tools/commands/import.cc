@@ -1,0 +1,639 @@
+// tools/commands/import.cc: `loom import FILE...`.
+//
+// Format by --format or extension: .json -> records.importJson (whole file,
+// one atomic operation); .jsonl/.ndjson -> records.importJson with format
+// "jsonl", streamed in chunks of --chunk lines (each chunk atomic, memory
+// bounded by the chunk); .csv/.tsv -> records.importCsv, chunked by rows with
+// the header repeated; .bundle.json/.bundle.jsonl (or a .jsonl whose first
+// line has "kind") -> the dataset-bundle loader "records.load"
+// (import-export.md §6). When the engine has no "records.load", a bundle is
+// loaded through records.importJson + records.attach instead: labels,
+// properties and relationships are reproduced, ids are new.
+//
+// --on-error skip retries a failed chunk line by line (row by row for CSV) and
+// writes the rejected lines to --reject-file.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "loom/status.h"
+#include "tools/commands/commands.h"
+#include "tools/progress.h"
+
+namespace loom::cli {
+namespace {
+
+enum class InputFormat { kJson, kJsonl, kCsv, kTsv, kBundleJson, kBundleJsonl };
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A JSONL line that is a bundle entry: an object with "kind".
+bool LooksLikeBundleLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    absl::StatusOr<Json> entry = ParseJsonText(line, "line");
+    if (!entry.ok() || !entry->is_object()) return false;
+    auto kind = entry->find("kind");
+    return kind != entry->end() && kind->is_string() &&
+           (*kind == "record" || *kind == "relationship");
+  }
+  return false;
+}
+
+absl::StatusOr<InputFormat> DetectFormat(const std::string& path, const std::string& given) {
+  const std::string name = Lower(path);
+  if (given == "bundle") {
+    return EndsWith(name, ".json") ? InputFormat::kBundleJson : InputFormat::kBundleJsonl;
+  }
+  if (given == "json") return InputFormat::kJson;
+  if (given == "jsonl" || given == "ndjson") return InputFormat::kJsonl;
+  if (given == "csv") return EndsWith(name, ".tsv") ? InputFormat::kTsv : InputFormat::kCsv;
+  if (given == "tsv") return InputFormat::kTsv;
+  if (!given.empty()) return InvalidArgument("", "unknown import format \"" + given + "\"");
+  if (EndsWith(name, ".bundle.json")) return InputFormat::kBundleJson;
+  if (EndsWith(name, ".bundle.jsonl") || EndsWith(name, ".bundle.ndjson")) return InputFormat::kBundleJsonl;
+  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson")) {
+    return LooksLikeBundleLine(path) ? InputFormat::kBundleJsonl : InputFormat::kJsonl;
+  }
+  if (EndsWith(name, ".json")) return InputFormat::kJson;
+  if (EndsWith(name, ".csv")) return InputFormat::kCsv;
+  if (EndsWith(name, ".tsv")) return InputFormat::kTsv;
+  return InvalidArgument("", "cannot tell the format of " + path +
+                                 " from its extension; pass --format json|jsonl|csv|bundle");
+}
+
+// The import options: absent unless the user gave some (then the library's
+// "options present" defaults apply, import-export.md §2.4). `returnResult` is
+// added so that the result reports how many records were written.
+struct BuiltOptions {
+  Json options;              // always an object
+  bool user_given = false;   // --options or a flag was given
+};
+
+absl::StatusOr<BuiltOptions> BuildOptions(const ImportArgs& args) {
+  BuiltOptions out;
+  out.options = Json::object();
+  if (!args.options_json.empty()) {
+    LOOM_ASSIGN_OR_RETURN(out.options, ParseJsonText(args.options_json, "--options"));
+    if (!out.options.is_object()) return InvalidArgument("", "--options must be a JSON object");
+    out.user_given = true;
+  }
+  auto set = [&](const char* key, Json value) {
+    out.options[key] = std::move(value);
+    out.user_given = true;
+  };
+  if (args.suggest_types) set("suggestTypes", true);
+  if (args.no_suggest_types) set("suggestTypes", false);
+  if (args.capitalize_labels) set("capitalizeLabels", true);
+  if (!args.relationship_type.empty()) set("relationshipType", args.relationship_type);
+  if (!args.merge_by.empty()) {
+    Json keys = Json::array();
+    size_t start = 0;
+    while (start <= args.merge_by.size()) {
+      size_t comma = args.merge_by.find(',', start);
+      if (comma == std::string::npos) comma = args.merge_by.size();
+      std::string key = args.merge_by.substr(start, comma - start);
+      key.erase(0, key.find_first_not_of(' '));
+      key.erase(key.find_last_not_of(' ') + 1);
+      if (!key.empty()) keys.push_back(key);
+      start = comma + 1;
+    }
+    set("mergeBy", keys);
+  }
+  if (!args.merge_strategy.empty()) set("mergeStrategy", args.merge_strategy);
+  // Flags without --options start from the library's own defaults, so that
+  // `--merge-by email` does not silently turn typing off; --options is taken
+  // as written (the RushDB rule applies).
+  if (args.options_json.empty() && !out.options.contains("suggestTypes")) out.options["suggestTypes"] = true;
+  if (!out.user_given) out.options["suggestTypes"] = true;
+  if (!out.options.contains("returnResult")) out.options["returnResult"] = true;
+  return out;
+}
+
+// Records reported by an import result: true (unknown), [records], or
+// {"message", "count"}.
+int64_t CountOf(const Json& result) {
+  if (result.is_array()) return static_cast<int64_t>(result.size());
+  if (result.is_object() && result.contains("count") && result["count"].is_number()) {
+    return result["count"].get<int64_t>();
+  }
+  if (result.is_object() && result.contains("data") && result["data"].is_array()) {
+    return static_cast<int64_t>(result["data"].size());
+  }
+  return 0;
+}
+
+std::optional<int64_t> RelationshipTotal(Database& db) {
+  absl::StatusOr<Json> page = SafeCall(db, "relationships.find", Json{{"limit", 1}});
+  if (!page.ok() || !page->contains("total") || !(*page)["total"].is_number()) return std::nullopt;
+  return (*page)["total"].get<int64_t>();
+}
+
+absl::Status Annotate(const absl::Status& status, const std::string& where) {
+  std::string message = where + ": " + std::string(status.message());
+  auto path = ErrorPath(status);
+  return MakeError(GetErrorCode(status), message, path.value_or(""));
+}
+
+// Counters and reporting shared by the per-format loaders.
+class Importer {
+ public:
+  Importer(const Context& ctx, Database& db, const ImportArgs& args, BuiltOptions options)
+      : ctx_(ctx), db_(db), args_(args), opts_(std::move(options)) {}
+
+  int Run(const std::string& path);
+
+ private:
+  absl::Status ImportJsonFile(const std::string& path);
+  absl::Status ImportLines(const std::string& path, bool bundle);
+  absl::Status ImportCsv(const std::string& path, bool tsv);
+  absl::Status ImportBundleJson(const std::string& path);
+
+  // One chunk of JSONL text: importJson (or records.load for bundles).
+  absl::Status SendJsonlChunk(const std::string& text, const std::vector<std::string>& lines,
+                              size_t first_line, bool bundle);
+  absl::Status SendCsvChunk(const std::string& header, const std::vector<std::string>& rows,
+                            size_t first_row, bool tsv);
+  absl::StatusOr<Json> CallImportJson(const std::string& text);
+  absl::StatusOr<Json> CallImportCsv(const std::string& text, bool tsv);
+  absl::Status Reject(const std::string& line, const absl::Status& why, const std::string& where);
+
+  // Bundle loading without records.load.
+  absl::Status EmulateBundleEntry(const Json& entry, const std::string& where);
+  absl::Status FlushEmulatedRecords();
+  absl::Status FinishEmulation();
+
+  const Context& ctx_;
+  Database& db_;
+  const ImportArgs& args_;
+  BuiltOptions opts_;
+  std::unique_ptr<Progress> progress_;
+  std::unique_ptr<std::ofstream> reject_;
+  uint64_t bytes_ = 0;
+  int64_t records_ = 0;
+  int64_t relationships_ = 0;
+  bool relationships_known_ = false;
+  int64_t rejected_ = 0;
+
+  // Emulated bundle load state.
+  bool emulate_ = false;
+  std::string pending_label_;
+  bool pending_has_label_ = false;
+  std::vector<std::string> pending_ids_;
+  Json pending_rows_ = Json::array();
+  std::unordered_map<std::string, std::string> id_map_;
+  std::vector<Json> pending_edges_;
+};
+
+absl::StatusOr<Json> Importer::CallImportJson(const std::string& text) {
+  Json params = {{"data", text}, {"format", "jsonl"}, {"options", opts_.options}};
+  if (!args_.label.empty()) params["label"] = args_.label;
+  return SafeCall(db_, "records.importJson", params);
+}
+
+absl::StatusOr<Json> Importer::CallImportCsv(const std::string& text, bool tsv) {
+  Json params = {{"label", args_.label}, {"data", text}, {"options", opts_.options}};
+  Json parse_config = Json::object();
+  if (tsv) parse_config["delimiter"] = "\t";
+  // Without user options the library types CSV cells only by inference
+  // (dynamicTyping off); keep that although returnResult makes options present.
+  if (!opts_.user_given) parse_config["dynamicTyping"] = false;
+  if (!parse_config.empty()) params["parseConfig"] = parse_config;
+  return SafeCall(db_, "records.importCsv", params);
+}
+
+absl::Status Importer::Reject(const std::string& line, const absl::Status& why, const std::string& where) {
+  ++rejected_;
+  if (!args_.reject_file.empty()) {
+    if (!reject_) {
+      reject_ = std::make_unique<std::ofstream>(args_.reject_file, std::ios::binary | std::ios::app);
+      if (!*reject_) return InvalidArgument("", "cannot write the reject file " + args_.reject_file);
+    }
+    *reject_ << line << '\n';
+  }
+  if (progress_) progress_->Clear();
+  std::cerr << "skipped " << where << ": " << ErrorCodeName(GetErrorCode(why)) << ": " << why.message()
+            << std::endl;
+  return absl::OkStatus();
+}
+
+absl::Status Importer::SendJsonlChunk(const std::string& text, const std::vector<std::string>& lines,
+                                      size_t first_line, bool bundle) {
+  const std::string where = lines.size() == 1 ? "line " + std::to_string(first_line)
+                                              : "lines " + std::to_string(first_line) + "-" +
+                                                    std::to_string(first_line + lines.size() - 1);
+  if (bundle && emulate_) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
+      const std::string at = "line " + std::to_string(first_line + i);
+      absl::StatusOr<Json> entry = ParseJsonText(lines[i], at);
+      if (!entry.ok()) return entry.status();
+      LOOM_RETURN_IF_ERROR(EmulateBundleEntry(*entry, at));
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Json> result =
+      bundle ? SafeCall(db_, "records.load", Json{{"data", text}, {"format", "jsonl"}}) : CallImportJson(text);
+  if (bundle && !result.ok() && ErrorPath(result.status()) == std::string("/method")) {
+    // No dataset loader in this engine: fall back (see the file comment).
+    if (progress_) progress_->Clear();
+    std::cerr << "note: records.load is not available; loading the bundle through records.importJson and "
+                 "records.attach (new ids)"
+              << std::endl;
+    emulate_ = true;
+    return SendJsonlChunk(text, lines, first_line, bundle);
+  }
+  if (result.ok()) {
+    if (bundle) {
+      records_ += result->value("records", Json(0)).get<int64_t>();
+      relationships_ += result->value("relationships", Json(0)).get<int64_t>();
+    } else {
+      records_ += CountOf(*result);
+    }
+    return absl::OkStatus();
+  }
+  if (args_.on_error != "skip" || lines.size() == 1) {
+    if (args_.on_error == "skip") return Reject(lines[0], result.status(), "line " + std::to_string(first_line));
+    return Annotate(result.status(), where);
+  }
+  // Isolate the bad lines.
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
+    LOOM_RETURN_IF_ERROR(SendJsonlChunk(lines[i], {lines[i]}, first_line + i, bundle));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Importer::ImportLines(const std::string& path, bool bundle) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("", "cannot open " + path);
+  constexpr size_t kMaxChunkBytes = size_t{32} << 20;
+  std::vector<std::string> lines;
+  std::string text;
+  size_t first_line = 1;
+  size_t line_no = 0;
+  std::string line;
+  auto flush = [&]() -> absl::Status {
+    if (lines.empty()) return absl::OkStatus();
+    LOOM_RETURN_IF_ERROR(SendJsonlChunk(text, lines, first_line, bundle));
+    lines.clear();
+    text.clear();
+    progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
+    return absl::OkStatus();
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    bytes_ += line.size() + 1;
+    if (lines.empty()) first_line = line_no;
+    text += line;
+    text += '\n';
+    lines.push_back(std::move(line));
+    if (lines.size() >= args_.chunk_lines || text.size() >= kMaxChunkBytes) LOOM_RETURN_IF_ERROR(flush());
+  }
+  if (in.bad()) return InvalidArgument("", "reading " + path + " failed");
+  LOOM_RETURN_IF_ERROR(flush());
+  if (bundle && emulate_) LOOM_RETURN_IF_ERROR(FinishEmulation());
+  return absl::OkStatus();
+}
+
+absl::Status Importer::ImportJsonFile(const std::string& path) {
+  LOOM_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+  bytes_ = text.size();
+  Json params = {{"data", std::move(text)}, {"format", "json"}, {"options", opts_.options}};
+  if (!args_.label.empty()) params["label"] = args_.label;
+  LOOM_ASSIGN_OR_RETURN(Json result, SafeCall(db_, "records.importJson", params));
+  records_ += CountOf(result);
+  return absl::OkStatus();
+}
+
+absl::Status Importer::ImportBundleJson(const std::string& path) {
+  LOOM_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+  bytes_ = text.size();
+  absl::StatusOr<Json> result = SafeCall(db_, "records.load", Json{{"data", text}, {"format", "json"}});
+  if (result.ok()) {
+    records_ += result->value("records", Json(0)).get<int64_t>();
+    relationships_ += result->value("relationships", Json(0)).get<int64_t>();
+    return absl::OkStatus();
+  }
+  if (ErrorPath(result.status()) != std::string("/method")) return result.status();
+  std::cerr << "note: records.load is not available; loading the bundle through records.importJson and "
+               "records.attach (new ids)"
+            << std::endl;
+  emulate_ = true;
+  LOOM_ASSIGN_OR_RETURN(Json bundle, ParseJsonText(text, path));
+  text.clear();
+  if (!bundle.is_object()) return InvalidArgument("", "a bundle must be {\"records\": [...], \"relationships\": [...]}");
+  if (bundle.contains("records")) {
+    for (Json& entry : bundle["records"]) {
+      if (entry.is_object() && !entry.contains("kind")) entry["kind"] = "record";
+      LOOM_RETURN_IF_ERROR(EmulateBundleEntry(entry, "/records"));
+    }
+  }
+  if (bundle.contains("relationships")) {
+    for (Json& entry : bundle["relationships"]) {
+      if (entry.is_object() && !entry.contains("kind")) entry["kind"] = "relationship";
+      LOOM_RETURN_IF_ERROR(EmulateBundleEntry(entry, "/relationships"));
+    }
+  }
+  return FinishEmulation();
+}
+
+// ---- bundle emulation: records in batches of one label, edges at the end ----
+
+absl::Status Importer::EmulateBundleEntry(const Json& entry, const std::string& where) {
+  if (!entry.is_object()) return InvalidArgument("", where + ": a bundle entry must be an object");
+  std::string kind = entry.value("kind", "");
+  const bool has_id = entry.contains("__id") || entry.contains("__RUSHDB__KEY__ID__");
+  if (kind.empty()) {
+    const bool rel = (entry.contains("sourceId") || entry.contains("source")) &&
+                     (entry.contains("targetId") || entry.contains("target")) && entry.contains("type") && !has_id;
+    kind = rel ? "relationship" : "record";
+  }
+  if (kind == "relationship") {
+    pending_edges_.push_back(entry);
+    return absl::OkStatus();
+  }
+  std::string id;
+  if (auto it = entry.find("__id"); it != entry.end() && it->is_string()) id = it->get<std::string>();
+  if (auto it = entry.find("__RUSHDB__KEY__ID__"); it != entry.end() && it->is_string()) id = it->get<std::string>();
+  bool has_label = false;
+  std::string label;
+  for (const char* key : {"__label", "__RUSHDB__KEY__LABEL__"}) {
+    if (auto it = entry.find(key); it != entry.end() && it->is_string()) {
+      label = it->get<std::string>();
+      has_label = true;
+    }
+  }
+  Json row = Json::object();
+  for (const auto& [key, value] : entry.items()) {
+    if (key == "kind" || key.rfind("__", 0) == 0) continue;
+    if (value.is_object() || (value.is_array() && std::any_of(value.begin(), value.end(), [](const Json& v) {
+                                return v.is_object() || v.is_array();
+                              }))) {
+      return InvalidArgument("", where + ": property \"" + key + "\" must be a primitive or an array of primitives");
+    }
+    if (value.is_string() && value == "__RUSHDB__VALUE__NULL__") continue;
+    if (value.is_string() && value == "__RUSHDB__VALUE__EMPTY__ARRAY__") {
+      row[key] = Json::array();
+      continue;
+    }
+    row[key] = value;
+  }
+  if (!pending_ids_.empty() && (label != pending_label_ || has_label != pending_has_label_ ||
+                                pending_ids_.size() >= 1000)) {
+    LOOM_RETURN_IF_ERROR(FlushEmulatedRecords());
+  }
+  pending_label_ = label;
+  pending_has_label_ = has_label;
+  pending_ids_.push_back(id);
+  pending_rows_.push_back(std::move(row));
+  return absl::OkStatus();
+}
+
+absl::Status Importer::FlushEmulatedRecords() {
+  if (pending_ids_.empty()) return absl::OkStatus();
+  Json params = {{"data", pending_rows_},
+                 {"options", {{"suggestTypes", true}, {"returnResult", true}}}};
+  // importJson needs a label for an array; unlabeled bundle records go through
+  // records.create one by one.
+  std::vector<std::string> new_ids;
+  if (pending_has_label_) {
+    params["label"] = pending_label_;
+    LOOM_ASSIGN_OR_RETURN(Json result, SafeCall(db_, "records.importJson", params));
+    if (!result.is_array() || result.size() != pending_ids_.size()) {
+      return MakeError(ErrorCode::kInternal, "records.importJson returned " + std::to_string(CountOf(result)) +
+                                                 " records for a batch of " + std::to_string(pending_ids_.size()));
+    }
+    for (const Json& record : result) new_ids.push_back(record.value("__id", ""));
+  } else {
+    for (const Json& row : pending_rows_) {
+      LOOM_ASSIGN_OR_RETURN(Json record, SafeCall(db_, "records.create", Json{{"data", row}}));
+      new_ids.push_back(record.value("__id", ""));
+    }
+  }
+  for (size_t i = 0; i < pending_ids_.size(); ++i) {
+    if (!pending_ids_[i].empty()) id_map_[pending_ids_[i]] = new_ids[i];
+  }
+  records_ += static_cast<int64_t>(pending_ids_.size());
+  pending_ids_.clear();
+  pending_rows_ = Json::array();
+  if (progress_) progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
+  return absl::OkStatus();
+}
+
+absl::Status Importer::FinishEmulation() {
+  LOOM_RETURN_IF_ERROR(FlushEmulatedRecords());
+  auto endpoint = [&](const Json& e, const char* a, const char* b) -> std::string {
+    for (const char* key : {a, b}) {
+      if (auto it = e.find(key); it != e.end() && it->is_string()) {
+        std::string id = it->get<std::string>();
+        auto mapped = id_map_.find(id);
+        return mapped == id_map_.end() ? id : mapped->second;
+      }
+    }
+    return "";
+  };
+  int64_t done = 0;
+  for (const Json& e : pending_edges_) {
+    std::string type = e.value("type", "");
+    if (type == "RUSHDB_DEFAULT_RELATION") type = "__RUSHDB__RELATION__DEFAULT__";
+    Json options = {{"type", type}, {"direction", "out"}};
+    if (e.contains("properties") && e["properties"].is_object() && !e["properties"].empty()) {
+      options["properties"] = e["properties"];
+    }
+    Json params = {{"source", endpoint(e, "sourceId", "source")},
+                   {"target", endpoint(e, "targetId", "target")},
+                   {"options", options}};
+    LOOM_RETURN_IF_ERROR(SafeCall(db_, "records.attach", params).status());
+    ++done;
+    if (progress_ && done % 256 == 0) {
+      progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
+    }
+  }
+  relationships_ += done;
+  pending_edges_.clear();
+  return absl::OkStatus();
+}
+
+// ---- CSV ----
+
+// Splits CSV text into records: a record ends at a newline outside quotes.
+// `quote` toggling is enough for RFC 4180 ("" inside quotes toggles twice).
+class CsvRecordReader {
+ public:
+  explicit CsvRecordReader(std::istream& in) : in_(in) {}
+  // Reads the next record (without its line break) into *out; false at EOF.
+  bool Next(std::string* out, uint64_t* bytes) {
+    out->clear();
+    bool in_quotes = false;
+    bool any = false;
+    char c;
+    while (in_.get(c)) {
+      any = true;
+      ++*bytes;
+      if (c == '"') in_quotes = !in_quotes;
+      if (!in_quotes && (c == '\n' || c == '\r')) {
+        if (c == '\r' && in_.peek() == '\n') {
+          in_.get(c);
+          ++*bytes;
+        }
+        return true;
+      }
+      out->push_back(c);
+    }
+    return any;
+  }
+
+ private:
+  std::istream& in_;
+};
+
+absl::Status Importer::SendCsvChunk(const std::string& header, const std::vector<std::string>& rows,
+                                    size_t first_row, bool tsv) {
+  std::string text = header;
+  for (const std::string& row : rows) {
+    text += '\n';
+    text += row;
+  }
+  absl::StatusOr<Json> result = CallImportCsv(text, tsv);
+  if (result.ok()) {
+    records_ += CountOf(*result);
+    return absl::OkStatus();
+  }
+  const std::string where = rows.size() == 1 ? "row " + std::to_string(first_row)
+                                             : "rows " + std::to_string(first_row) + "-" +
+                                                   std::to_string(first_row + rows.size() - 1);
+  if (args_.on_error != "skip") return Annotate(result.status(), where);
+  if (rows.size() == 1) return Reject(rows[0], result.status(), where);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    LOOM_RETURN_IF_ERROR(SendCsvChunk(header, {rows[i]}, first_row + i, tsv));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Importer::ImportCsv(const std::string& path, bool tsv) {
+  if (args_.label.empty()) return InvalidArgument("", "importing CSV needs --label");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("", "cannot open " + path);
+  CsvRecordReader reader(in);
+  std::string header;
+  if (!reader.Next(&header, &bytes_)) return absl::OkStatus();  // empty file
+  std::vector<std::string> rows;
+  size_t rows_bytes = 0;
+  size_t row_no = 0;  // data rows, 1-based
+  size_t first_row = 1;
+  std::string row;
+  auto flush = [&]() -> absl::Status {
+    if (rows.empty()) return absl::OkStatus();
+    LOOM_RETURN_IF_ERROR(SendCsvChunk(header, rows, first_row, tsv));
+    rows.clear();
+    rows_bytes = 0;
+    progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
+    return absl::OkStatus();
+  };
+  while (reader.Next(&row, &bytes_)) {
+    if (row.empty()) continue;
+    ++row_no;
+    if (rows.empty()) first_row = row_no;
+    rows_bytes += row.size();
+    rows.push_back(row);
+    if (rows.size() >= args_.chunk_lines || rows_bytes >= (size_t{32} << 20)) LOOM_RETURN_IF_ERROR(flush());
+  }
+  return flush();
+}
+
+int Importer::Run(const std::string& path) {
+  absl::StatusOr<InputFormat> format = DetectFormat(path, args_.format);
+  if (!format.ok()) return ReportUsage(std::string(format.status().message()));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return ReportError(ctx_, InvalidArgument("", "no such file: " + path));
+  }
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  progress_ = std::make_unique<Progress>(std::cerr, path, ec ? 0 : size,
+                                         !args_.no_progress && ::isatty(STDERR_FILENO));
+  records_ = relationships_ = rejected_ = 0;
+  bytes_ = 0;
+  const bool bundle = *format == InputFormat::kBundleJson || *format == InputFormat::kBundleJsonl;
+  std::optional<int64_t> rels_before;
+  if (!bundle) rels_before = RelationshipTotal(db_);
+
+  absl::Status status;
+  switch (*format) {
+    case InputFormat::kJson: status = ImportJsonFile(path); break;
+    case InputFormat::kJsonl: status = ImportLines(path, false); break;
+    case InputFormat::kCsv: status = ImportCsv(path, false); break;
+    case InputFormat::kTsv: status = ImportCsv(path, true); break;
+    case InputFormat::kBundleJson: status = ImportBundleJson(path); break;
+    case InputFormat::kBundleJsonl: status = ImportLines(path, true); break;
+  }
+  relationships_known_ = bundle;
+  if (rels_before) {
+    if (std::optional<int64_t> after = RelationshipTotal(db_)) {
+      relationships_ = *after - *rels_before;
+      relationships_known_ = true;
+    }
+  }
+  const double seconds = progress_->ElapsedSeconds();
+  progress_->Clear();
+  if (!status.ok()) {
+    if (records_ > 0) {
+      std::cerr << "imported " << records_ << " records from " << path << " before the error" << std::endl;
+    }
+    return ReportError(ctx_, Annotate(status, path));
+  }
+  char summary[512];
+  std::string rels = relationships_known_ ? std::to_string(relationships_) + " relationships" : "? relationships";
+  std::snprintf(summary, sizeof summary, "imported %lld records, %s from %s in %.2f s (%.0f rec/s)",
+                static_cast<long long>(records_), rels.c_str(), path.c_str(), seconds,
+                seconds > 0 ? records_ / seconds : 0.0);
+  std::string line = summary;
+  if (rejected_ > 0) line += ", " + std::to_string(rejected_) + " rejected";
+  progress_->Finish(line);
+  if (!ctx_.format.empty() && ctx_.ResolvedFormat() == OutputFormat::kJson) {
+    Json out = {{"file", path}, {"records", records_}, {"seconds", seconds}, {"rejected", rejected_}};
+    if (relationships_known_) out["relationships"] = relationships_;
+    std::cout << out.dump() << std::endl;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunImport(const Context& ctx, Database& db, const ImportArgs& args) {
+  if (args.on_error != "abort" && args.on_error != "skip") {
+    return ReportUsage("--on-error must be abort or skip");
+  }
+  if (!args.merge_strategy.empty() && args.merge_strategy != "append" && args.merge_strategy != "rewrite") {
+    return ReportUsage("--merge-strategy must be append or rewrite");
+  }
+  if (args.suggest_types && args.no_suggest_types) {
+    return ReportUsage("--suggest-types and --no-suggest-types exclude each other");
+  }
+  absl::StatusOr<BuiltOptions> options = BuildOptions(args);
+  if (!options.ok()) return ReportUsage(std::string(options.status().message()));
+  for (const std::string& file : args.files) {
+    Importer importer(ctx, db, args, *options);
+    if (int code = importer.Run(file); code != kExitOk) return code;
+  }
+  return kExitOk;
+}
+
+}  // namespace loom::cli

@@ -1,0 +1,86 @@
+// tools/commands/query.cc: `loom query`, `loom explain`, `loom export`.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "loom/status.h"
+#include "tools/commands/commands.h"
+
+namespace loom::cli {
+
+absl::StatusOr<Json> LoadQuery(const std::string& text, const std::string& file) {
+  std::string source = text;
+  std::string what = "the query";
+  if (!file.empty()) {
+    LOOM_ASSIGN_OR_RETURN(source, ReadFileText(file));
+    what = file == "-" ? "the query on stdin" : "the query in " + file;
+  } else if (text == "-") {
+    LOOM_ASSIGN_OR_RETURN(source, ReadFileText("-"));
+    what = "the query on stdin";
+  }
+  if (source.find_first_not_of(" \t\r\n") == std::string::npos) return Json::object();
+  return ParseJsonText(source, what);
+}
+
+int RunQuery(const Context& ctx, Database& db, const Json& query, bool timer, std::ostream& out) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<Json> result = SafeCall(db, "records.find", query);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!result.ok()) return ReportError(ctx, result.status());
+  RenderOptions options;
+  options.terminal = ctx.stdout_is_tty;
+  RenderRows(out, *result, ctx.ResolvedFormat(), options);
+  out.flush();
+  if (timer) {
+    char line[64];
+    std::snprintf(line, sizeof line, "Run Time: %.3f s", seconds);
+    std::cerr << line << std::endl;
+  }
+  return kExitOk;
+}
+
+int RunExplain(const Context& ctx, Database& db, const Json& query, bool analyze, std::ostream& out) {
+  Json params = {{"query", query}};
+  if (analyze) params["options"] = {{"analyze", true}};
+  absl::StatusOr<Json> result = SafeCall(db, "records.explain", params);
+  if (!result.ok()) return ReportError(ctx, result.status());
+  // The plan text reads best as is; --format json prints the whole object.
+  const bool json = !ctx.format.empty() && ctx.ResolvedFormat() != OutputFormat::kTable;
+  if (!json && result->is_object() && result->contains("text") && (*result)["text"].is_string()) {
+    std::string text = (*result)["text"].get<std::string>();
+    out << text;
+    if (text.empty() || text.back() != '\n') out << '\n';
+  } else {
+    RenderValue(out, *result, OutputFormat::kJson);
+  }
+  return kExitOk;
+}
+
+int RunExport(const Context& ctx, Database& db, const Json& query, const std::string& format,
+              const std::string& output, std::ostream& out) {
+  Json params = {{"query", query}, {"options", {{"format", format.empty() ? "csv" : format}}}};
+  absl::StatusOr<Json> result = SafeCall(db, "records.export", params);
+  if (!result.ok()) return ReportError(ctx, result.status());
+  std::string content;
+  if (result->is_object() && result->contains("fileContent") && (*result)["fileContent"].is_string()) {
+    content = (*result)["fileContent"].get<std::string>();
+  } else {
+    return ReportError(ctx, MakeError(ErrorCode::kInternal, "records.export returned no fileContent"));
+  }
+  if (output.empty() || output == "-") {
+    out << content;
+    if (!content.empty() && content.back() != '\n') out << '\n';
+    out.flush();
+    return kExitOk;
+  }
+  std::ofstream file(output, std::ios::binary | std::ios::trunc);
+  if (!file) return ReportError(ctx, MakeError(ErrorCode::kInvalidArgument, "cannot write " + output));
+  file << content;
+  file.close();
+  if (!file) return ReportError(ctx, MakeError(ErrorCode::kInternal, "writing " + output + " failed"));
+  std::cerr << "exported " << content.size() << " bytes to " << output << std::endl;
+  return kExitOk;
+}
+
+}  // namespace loom::cli

@@ -1,0 +1,180 @@
+// tools/main.cc: the `loom` command line. Parses arguments (CLI11), opens
+// the database and hands over to one subcommand. Exit codes: 0 ok, 1 query,
+// data or database error, 2 usage error.
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "loom/database.h"
+#include "tools/cli_context.h"
+#include "tools/commands/commands.h"
+#include "tools/serve_stdio.h"
+#include "tools/shell.h"
+
+namespace loom::cli {
+namespace {
+
+bool IsReadMethod(const std::string& method) {
+  static const char* const kReads[] = {"records.find",       "records.findOne",    "records.findUniq",
+                                       "records.findById",   "records.explain",    "records.export",
+                                       "relationships.find", "labels.find",        "properties.find",
+                                       "properties.findById", "properties.values", "tx.get"};
+  for (const char* m : kReads) {
+    if (method == m) return true;
+  }
+  return false;
+}
+
+int Main(int argc, char** argv) {
+  Context ctx;
+  ctx.stdout_is_tty = ::isatty(STDOUT_FILENO) != 0;
+  ctx.stderr_is_tty = ::isatty(STDERR_FILENO) != 0;
+
+  CLI::App app{"loom: an embedded property graph database (RushDB records and SearchQuery JSON on local disk)",
+               "loom"};
+  app.set_version_flag("--version", "loom 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--db", ctx.db_path, "Database directory (created on first write)")
+      ->default_str("./loom.db");
+  app.add_option("--format", ctx.format,
+                 "Output format: table (default on a terminal), json (default otherwise), jsonl, csv, tsv, "
+                 "markdown")
+      ->check(CLI::IsMember(OutputFormatNames()));
+
+  // import
+  ImportArgs import_args;
+  CLI::App* import_cmd = app.add_subcommand("import", "Import JSON, JSONL, CSV or dataset-bundle files");
+  import_cmd->add_option("FILE", import_args.files, "Files to import")->required()->check(CLI::ExistingFile);
+  import_cmd->add_option("--label,-l", import_args.label, "Label of the top-level records (required for CSV)");
+  import_cmd->add_option("--format", import_args.format, "Input format (default: by extension)")
+      ->check(CLI::IsMember({"json", "jsonl", "ndjson", "csv", "tsv", "bundle"}));
+  import_cmd->add_option("--options", import_args.options_json,
+                         "ImportOptions JSON, passed as given (without suggestTypes, values become strings)");
+  import_cmd->add_option("--relationship-type", import_args.relationship_type, "Type of parent->child edges");
+  import_cmd->add_flag("--suggest-types", import_args.suggest_types, "Infer types (the default without --options)");
+  import_cmd->add_flag("--no-suggest-types", import_args.no_suggest_types, "Store every value as a string");
+  import_cmd->add_flag("--capitalize-labels", import_args.capitalize_labels, "Upper-case labels");
+  import_cmd->add_option("--merge-by", import_args.merge_by, "Upsert on these comma-separated keys");
+  import_cmd->add_option("--merge-strategy", import_args.merge_strategy, "append or rewrite")
+      ->check(CLI::IsMember({"append", "rewrite"}));
+  import_cmd->add_option("--on-error", import_args.on_error, "abort (default) or skip bad lines/rows")
+      ->check(CLI::IsMember({"abort", "skip"}));
+  import_cmd->add_option("--reject-file", import_args.reject_file, "Append skipped lines/rows to this file");
+  import_cmd->add_flag("--no-progress", import_args.no_progress, "No progress line on stderr");
+  import_cmd->add_option("--chunk", import_args.chunk_lines, "Lines or rows per import call (default 10000)")
+      ->check(CLI::Range(size_t{1}, size_t{10000000}));
+
+  // query
+  std::string query_text;
+  std::string query_file;
+  bool timer = false;
+  CLI::App* query_cmd = app.add_subcommand("query", "Run a SearchQuery (records.find)");
+  query_cmd->add_option("QUERY", query_text, "SearchQuery JSON, or - for stdin (default {})");
+  query_cmd->add_option("-f,--file", query_file, "Read the query from FILE");
+  query_cmd->add_flag("--timer", timer, "Print the run time on stderr");
+
+  // explain
+  std::string explain_text;
+  bool analyze = false;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Show the plan of a SearchQuery (records.explain)");
+  explain_cmd->add_option("QUERY", explain_text, "SearchQuery JSON, or - for stdin")->required();
+  explain_cmd->add_flag("--analyze", analyze, "Also run the query and report actual rows");
+
+  // export
+  std::string export_text;
+  std::string export_format = "csv";
+  std::string export_output;
+  CLI::App* export_cmd = app.add_subcommand("export", "Export matching records (records.export)");
+  export_cmd->add_option("QUERY", export_text, "SearchQuery JSON, or - for stdin (default {})");
+  export_cmd->add_option("--format", export_format, "csv (default), json or jsonl")
+      ->check(CLI::IsMember({"csv", "json", "jsonl"}));
+  export_cmd->add_option("-o,--output", export_output, "Write to FILE instead of stdout");
+
+  CLI::App* schema_cmd = app.add_subcommand("schema", "Labels, properties and relationship types with counts");
+  CLI::App* check_cmd = app.add_subcommand("check", "Verify the database invariants (exit 1 on problems)");
+  CLI::App* stats_cmd = app.add_subcommand("stats", "Record, relationship, label and property counts; disk use");
+
+  // call
+  std::string call_method;
+  std::string call_params;
+  std::string call_tx;
+  CLI::App* call_cmd = app.add_subcommand("call", "Call any operation by name, e.g. loom call labels.find '{}'");
+  call_cmd->add_option("METHOD", call_method, "Dotted operation name (records.create, tx.begin, ...)")->required();
+  call_cmd->add_option("PARAMS", call_params, "Parameters as JSON, - for stdin, or @FILE (default {})");
+  call_cmd->add_option("--tx", call_tx, "Run inside this transaction id");
+
+  // gen
+  GenArgs gen_args;
+  CLI::App* gen_cmd = app.add_subcommand("gen", "Write a deterministic customer-360 data set (bundle JSONL)");
+  gen_cmd->add_option("--scale", gen_args.scale, "Size: about 1,000 records per unit (default 1)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  gen_cmd->add_option("-o,--output", gen_args.output, "Output file (default stdout); import with loom import FILE");
+  gen_cmd->add_option("--seed", gen_args.seed, "Random seed (default 42)");
+  gen_cmd->add_flag("--tutorial", gen_args.tutorial, "Exactly the records of the customer-360 tutorial");
+
+  CLI::App* shell_cmd = app.add_subcommand("shell", "Interactive prompt (SearchQuery JSON and dot-commands)");
+
+  bool stdio = false;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve JSON-lines requests on stdin/stdout");
+  serve_cmd->add_flag("--stdio", stdio, "Use stdin/stdout (the only transport)")->required();
+
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return ReportUsage(e.what());
+  }
+
+  if (*gen_cmd) return RunGen(ctx, gen_args);
+
+  bool for_write = *import_cmd || *shell_cmd || *serve_cmd;
+  if (*call_cmd) for_write = !IsReadMethod(call_method);
+
+  // Parse the query before opening, so a bad query never touches the database.
+  Json query;
+  if (*query_cmd || *explain_cmd || *export_cmd) {
+    const std::string& text = *query_cmd ? query_text : *explain_cmd ? explain_text : export_text;
+    std::string file = *query_cmd ? query_file : "";
+    std::string source = text;
+    if (*query_cmd && text.empty() && file.empty() && ::isatty(STDIN_FILENO) == 0) source = "-";
+    if (!file.empty() && !text.empty()) return ReportUsage("give the query either as QUERY or with -f, not both");
+    absl::StatusOr<Json> parsed = LoadQuery(source, file);
+    if (!parsed.ok()) return ReportError(ctx, parsed.status());
+    query = std::move(*parsed);
+  }
+
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(ctx, for_write);
+  if (!db.ok()) return ReportError(ctx, db.status());
+  Database& database = **db;
+
+  if (*import_cmd) return RunImport(ctx, database, import_args);
+  if (*query_cmd) return RunQuery(ctx, database, query, timer, std::cout);
+  if (*explain_cmd) return RunExplain(ctx, database, query, analyze, std::cout);
+  if (*export_cmd) return RunExport(ctx, database, query, export_format, export_output, std::cout);
+  if (*schema_cmd) return RunSchema(ctx, database, std::cout);
+  if (*check_cmd) return RunCheck(ctx, database, std::cout);
+  if (*stats_cmd) return RunStats(ctx, database, std::cout);
+  if (*call_cmd) return RunCall(ctx, database, call_method, call_params, call_tx, std::cout);
+  if (*shell_cmd) return RunShell(ctx, database);
+  if (*serve_cmd) return ServeStdio(database, std::cin, std::cout);
+  return ReportUsage("no subcommand");
+}
+
+}  // namespace
+}  // namespace loom::cli
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return loom::cli::Main(argc, argv);
+}
