@@ -102,7 +102,7 @@ class BatchWriter {
         return MakeError(ErrorCode::kInvalidArgument, absl::StrCat("cannot write reject file ", reject_path));
       }
     }
-    txn_ = target_.store->BeginWrite();
+    txn_ = target_.store->BeginWrite(storage::Store::WriteMode::kBlind);
     return absl::OkStatus();
   }
 
@@ -114,12 +114,14 @@ class BatchWriter {
   absl::Status AddPlan(const ImportPlan& plan) {
     storage::Dictionaries& dicts = target_.store->dictionaries();
     rids_.clear();
+    labels_.clear();
     for (const DraftRecord& draft : plan.records) {
       storage::Rid rid = txn_->NewRid();
       LOOM_ASSIGN_OR_RETURN(storage::StoredRecord record,
                             MakeStoredRecord(dicts, rid, target_.next_id(), draft.label, draft.properties));
       LOOM_RETURN_IF_ERROR(txn_->PutRecord(record, nullptr));
       rids_.push_back(rid);
+      labels_.push_back(record.label);
     }
     for (size_t i = 0; i < plan.records.size(); ++i) {
       int64_t parent = plan.records[i].parent;
@@ -132,7 +134,9 @@ class BatchWriter {
         LOOM_ASSIGN_OR_RETURN(type, dicts.rel_types.Intern(plan.relationship_type));
         rel_types_.emplace(plan.relationship_type, type);
       }
-      LOOM_RETURN_IF_ERROR(txn_->AddEdge(rids_[static_cast<size_t>(parent)], rids_[i], type, "").status());
+      // Blind batches cannot read their own records: pass the labels.
+      size_t p = static_cast<size_t>(parent);
+      LOOM_RETURN_IF_ERROR(txn_->AddEdge(rids_[p], labels_[p], rids_[i], labels_[i], type, "").status());
       ++pending_.relationships;
     }
     pending_.records += plan.records.size();
@@ -173,7 +177,7 @@ class BatchWriter {
     batch_records_ = 0;
     PublishCommitted();
     if (config_.progress) config_.progress(*stats_);
-    txn_ = target_.store->BeginWrite();
+    txn_ = target_.store->BeginWrite(storage::Store::WriteMode::kBlind);
     return absl::OkStatus();
   }
 
@@ -206,6 +210,7 @@ class BatchWriter {
   std::string pending_rejects_;
   std::ofstream rejects_;
   std::vector<storage::Rid> rids_;
+  std::vector<storage::NameId> labels_;
   absl::flat_hash_map<std::string, storage::NameId> rel_types_;
 };
 
