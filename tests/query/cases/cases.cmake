@@ -19,12 +19,16 @@ endif()
 if(TARGET loom)
   loom_add_test(case_runner_test
                 SOURCES ${CMAKE_CURRENT_LIST_DIR}/case_runner_test.cc
-                LIBS loom loom_query_reference)
+                LIBS loom loom_query_reference loom_query_exec)
   if(TARGET case_runner_test)
     target_compile_definitions(case_runner_test PRIVATE
                                LOOM_CASES_DIR="${CMAKE_CURRENT_LIST_DIR}")
   endif()
   loom_add_test(differential_test
                 SOURCES ${LOOM_QUERY_TESTS_DIR}/differential/differential_test.cc
-                LIBS loom loom_query_reference)
+                LIBS loom loom_query_reference loom_query_exec)
+  if(TARGET differential_test)
+    target_compile_definitions(differential_test PRIVATE
+                               LOOM_CASES_DIR="${CMAKE_CURRENT_LIST_DIR}")
+  endif()
 endif()
