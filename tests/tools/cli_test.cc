@@ -1,0 +1,618 @@
+// End-to-end tests of the `loom` binary (LOOM_CLI_PATH): exit codes, error
+// wording, output modes, the locked-database message, the serve --stdio
+// protocol and the interactive shell (driven through tmux when installed).
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "loom/json.h"
+
+extern char** environ;
+
+namespace loom {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "loom_cli_XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the binary with stdin from `input`, stdout/stderr captured in files.
+Run RunLoom(const std::vector<std::string>& args, const std::string& input = "") {
+  static int counter = 0;
+  TempDir io;
+  const std::string in_path = io / "in", out_path = io / "out", err_path = io / "err";
+  WriteFile(in_path, input);
+  std::vector<std::string> argv_store = {LOOM_CLI_PATH};
+  argv_store.insert(argv_store.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_store) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  Run run;
+  ++counter;
+  if (posix_spawn(&pid, LOOM_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) {
+    posix_spawn_file_actions_destroy(&actions);
+    run.err = "spawn failed";
+    return run;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = ReadAll(out_path);
+  run.err = ReadAll(err_path);
+  return run;
+}
+
+// `loom serve --stdio` with a pipe each way.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::string& db) {
+    int to_child[2], from_child[2];
+    EXPECT_EQ(pipe(to_child), 0);
+    EXPECT_EQ(pipe(from_child), 0);
+    std::vector<std::string> args = {LOOM_CLI_PATH, "--db", db, "serve", "--stdio"};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+    posix_spawn_file_actions_addclose(&actions, to_child[1]);
+    posix_spawn_file_actions_addclose(&actions, from_child[0]);
+    EXPECT_EQ(posix_spawn(&pid_, LOOM_CLI_PATH, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(to_child[0]);
+    close(from_child[1]);
+    in_ = fdopen(to_child[1], "w");
+    out_ = fdopen(from_child[0], "r");
+  }
+  ~ServeProcess() { Close(); }
+
+  // Sends one line and returns the response line (parsed).
+  Json Request(const std::string& line) {
+    fputs(line.c_str(), in_);
+    fputc('\n', in_);
+    fflush(in_);
+    return ReadResponse();
+  }
+  Json ReadResponse() {
+    std::string line;
+    int c;
+    while ((c = fgetc(out_)) != EOF && c != '\n') line.push_back(static_cast<char>(c));
+    if (line.empty()) return Json();
+    return Json::parse(line, nullptr, false);
+  }
+  // Closes stdin (EOF) and returns the exit code.
+  int Close() {
+    if (pid_ <= 0) return exit_code_;
+    if (in_) fclose(in_);
+    in_ = nullptr;
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    if (out_) fclose(out_);
+    out_ = nullptr;
+    pid_ = 0;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_code_;
+  }
+
+ private:
+  pid_t pid_ = 0;
+  FILE* in_ = nullptr;
+  FILE* out_ = nullptr;
+  int exit_code_ = -1;
+};
+
+// ---- argument handling ----
+
+TEST(CliTest, HelpExitsZero) {
+  Run r = RunLoom({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("import"));
+  EXPECT_THAT(r.out, HasSubstr("serve"));
+  Run sub = RunLoom({"import", "--help"});
+  EXPECT_EQ(sub.exit_code, 0);
+  EXPECT_THAT(sub.out, HasSubstr("--merge-by"));
+}
+
+TEST(CliTest, NoSubcommandIsAUsageError) {
+  Run r = RunLoom({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("error: "));
+}
+
+TEST(CliTest, UnknownSubcommandIsAUsageError) {
+  Run r = RunLoom({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("frobnicate"));
+}
+
+TEST(CliTest, BadOptionValuesAreUsageErrors) {
+  TempDir dir;
+  EXPECT_EQ(RunLoom({"--format", "xml", "query", "{}"}).exit_code, 2);
+  EXPECT_EQ(RunLoom({"import"}).exit_code, 2);                          // FILE missing
+  EXPECT_EQ(RunLoom({"import", dir / "missing.json"}).exit_code, 2);    // not an existing file
+  EXPECT_EQ(RunLoom({"gen", "--scale", "0"}).exit_code, 2);
+  EXPECT_EQ(RunLoom({"serve"}).exit_code, 2);                           // --stdio required
+  WriteFile(dir / "a.csv", "name\nx\n");
+  Run csv = RunLoom({"--db", dir / "db", "import", dir / "a.csv"});
+  EXPECT_EQ(csv.exit_code, 2);
+  EXPECT_THAT(csv.err, HasSubstr("--label"));
+  WriteFile(dir / "a.xyz", "{}");
+  EXPECT_EQ(RunLoom({"--db", dir / "db", "import", dir / "a.xyz"}).exit_code, 2);
+}
+
+TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
+  TempDir dir;
+  Run r = RunLoom({"--db", dir / "nope.db", "query", "{}"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("no loom database at " + (dir / "nope.db") + " (import data first or pass --db)"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "nope.db"));
+}
+
+TEST(CliTest, UnparsableQueryIsExitOne) {
+  TempDir dir;
+  Run r = RunLoom({"--db", dir / "db", "query", "{\"limit\": "});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: INVALID_ARGUMENT: the query is not valid JSON"));
+}
+
+// ---- with data ----
+
+class CliDataTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_ / "db";
+    WriteFile(dir_ / "accounts.jsonl",
+              "{\"name\": \"Acme Corp\", \"mrr\": 1200, \"plan\": \"enterprise\"}\n"
+              "{\"name\": \"Globex, Inc.\", \"mrr\": 800, \"plan\": \"pro\"}\n");
+    Run r = RunLoom({"--db", db_, "import", dir_ / "accounts.jsonl", "--label", "ACCOUNT", "--no-progress"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    imported_ = r.err;
+  }
+  Run Query(const std::string& format, const std::string& query) {
+    return RunLoom({"--db", db_, "--format", format, "query", query});
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::string imported_;
+};
+
+TEST_F(CliDataTest, ImportPrintsASummaryLine) {
+  EXPECT_THAT(imported_, HasSubstr("imported 2 records, 0 relationships from " + (dir_ / "accounts.jsonl")));
+  EXPECT_THAT(imported_, HasSubstr("rec/s"));
+}
+
+TEST_F(CliDataTest, BadQueryReportsTheJsonPointer) {
+  Run r = Query("table", R"({"labels": ["ACCOUNT"], "limit": "ten"})");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: INVALID_"));
+  EXPECT_THAT(r.err, HasSubstr("(at /limit)"));
+  Run json = Query("json", R"({"labels": ["ACCOUNT"], "limit": "ten"})");
+  EXPECT_EQ(json.exit_code, 1);
+  Json error = Json::parse(json.err, nullptr, false);
+  ASSERT_TRUE(error.is_object()) << json.err;
+  EXPECT_EQ(error["error"]["path"], "/limit");
+}
+
+constexpr const char* kByName = R"({"labels": ["ACCOUNT"], "orderBy": {"name": "asc"}})";
+
+TEST_F(CliDataTest, JsonIsTheRestEnvelope) {
+  Run r = Query("json", kByName);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json out = Json::parse(r.out);
+  EXPECT_EQ(out["success"], true);
+  EXPECT_EQ(out["total"], 2);
+  ASSERT_EQ(out["data"].size(), 2u);
+  EXPECT_EQ(out["data"][0]["name"], "Acme Corp");
+  EXPECT_EQ(out["data"][1]["mrr"], 800);
+}
+
+TEST_F(CliDataTest, NonTerminalDefaultIsJson) {
+  Run r = RunLoom({"--db", db_, "query", kByName});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["success"], true);
+}
+
+TEST_F(CliDataTest, QueryFromStdinAndFile) {
+  Run r = RunLoom({"--db", db_, "--format", "jsonl", "query", "-"}, kByName);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  WriteFile(dir_ / "q.json", kByName);
+  Run f = RunLoom({"--db", db_, "--format", "jsonl", "query", "-f", dir_ / "q.json"});
+  EXPECT_EQ(f.out, r.out);
+}
+
+TEST_F(CliDataTest, Jsonl) {
+  Run r = Query("jsonl", kByName);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::string> names;
+  while (std::getline(lines, line)) names.push_back(Json::parse(line)["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"Acme Corp", "Globex, Inc."}));
+}
+
+// Records carry random ids, so the exact-output cases select fixed columns
+// from the rendered text.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+TEST_F(CliDataTest, Csv) {
+  Run r = Query("csv", kByName);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[0], "__id,__label,name,mrr,plan");
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",ACCOUNT,Acme Corp,1200,enterprise"));
+  EXPECT_THAT(lines[2], ::testing::EndsWith(",ACCOUNT,\"Globex, Inc.\",800,pro"));
+  EXPECT_THAT(r.out, Not(HasSubstr("__proptypes")));
+}
+
+TEST_F(CliDataTest, Tsv) {
+  Run r = Query("tsv", kByName);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[0], "__id\t__label\tname\tmrr\tplan");
+  EXPECT_THAT(lines[2], ::testing::EndsWith("\tACCOUNT\tGlobex, Inc.\t800\tpro"));
+}
+
+TEST_F(CliDataTest, Markdown) {
+  Run r = Query("markdown", kByName);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[0], "| __id | __label | name | mrr | plan |");
+  EXPECT_EQ(lines[1], "| --- | --- | --- | --- | --- |");
+  EXPECT_THAT(lines[3], ::testing::EndsWith(" | ACCOUNT | Globex, Inc. | 800 | pro |"));
+}
+
+TEST_F(CliDataTest, LongCellsAreNeverTruncatedInMachineFormats) {
+  const std::string big(5000, 'z');
+  Run created = RunLoom({"--db", db_, "call", "records.create",
+                         Json{{"label", "NOTE"}, {"data", {{"text", big}}}}.dump()});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  for (const char* format : {"csv", "tsv", "markdown", "json", "jsonl", "table"}) {
+    SCOPED_TRACE(format);
+    Run r = Query(format, R"({"labels": ["NOTE"]})");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr(big));  // not a terminal: the table is not truncated either
+  }
+}
+
+TEST_F(CliDataTest, ExportWritesTheFile) {
+  Run r = RunLoom({"--db", db_, "export", kByName, "--format", "csv", "-o", dir_ / "out.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = ReadAll(dir_ / "out.csv");
+  EXPECT_THAT(csv, HasSubstr("Acme Corp"));
+  EXPECT_THAT(csv, HasSubstr("\"Globex, Inc.\""));
+  Run jsonl = RunLoom({"--db", db_, "export", kByName, "--format", "jsonl"});
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
+  EXPECT_EQ(Lines(jsonl.out).size(), 2u);
+}
+
+TEST_F(CliDataTest, CallPrintsTheRawResult) {
+  Run r = RunLoom({"--db", db_, "call", "labels.find", "{}"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out), Json::parse(R"({"ACCOUNT": 2})"));
+  Run bad = RunLoom({"--db", db_, "call", "records.nope", "{}"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("(at /method)"));
+}
+
+TEST_F(CliDataTest, SchemaStatsCheck) {
+  Run schema = RunLoom({"--db", db_, "--format", "json", "schema"});
+  ASSERT_EQ(schema.exit_code, 0) << schema.err;
+  EXPECT_EQ(Json::parse(schema.out)["labels"]["ACCOUNT"], 2);
+  Run stats = RunLoom({"--db", db_, "--format", "json", "stats"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_EQ(Json::parse(stats.out)["records"], 2);
+  Run check = RunLoom({"--db", db_, "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+TEST_F(CliDataTest, LockedDatabase) {
+  ServeProcess server(db_);
+  Json pong = server.Request(R"({"id": 1, "method": "labels.find", "params": {}})");
+  ASSERT_TRUE(pong.contains("result")) << pong.dump();  // the server has the database open
+  Run r = Query("table", "{}");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: "));
+  EXPECT_THAT(r.err, ::testing::ContainsRegex("[Ll]ock|in use|another process"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(server.Close(), 0);
+  EXPECT_EQ(Query("json", "{}").exit_code, 0);  // released at EOF
+}
+
+TEST(CliTest, NotALoomDirectory) {
+  TempDir dir;
+  WriteFile(dir / "notes.txt", "hello");
+  Run r = RunLoom({"--db", dir.path(), "query", "{}"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: "));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// ---- import modes ----
+
+TEST(CliImportTest, JsonlIsImportedInChunks) {
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 25; ++i) lines += "{\"n\": " + std::to_string(i) + "}\n";
+  WriteFile(dir / "n.jsonl", lines);
+  Run r = RunLoom({"--db", dir / "db", "import", dir / "n.jsonl", "--label", "N", "--chunk", "10"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("imported 25 records"));
+  Run count = RunLoom({"--db", dir / "db", "call", "labels.find"});
+  EXPECT_EQ(Json::parse(count.out)["N"], 25);
+}
+
+TEST(CliImportTest, BadLineAbortsWithItsLineOrIsSkipped) {
+  TempDir dir;
+  WriteFile(dir / "n.jsonl", "{\"n\": 1}\n{\"n\": 2}\nnot json\n{\"n\": 4}\n");
+  Run abort = RunLoom({"--db", dir / "db", "import", dir / "n.jsonl", "--label", "N"});
+  EXPECT_EQ(abort.exit_code, 1);
+  EXPECT_THAT(abort.err, HasSubstr("lines 1-4"));
+  Run skip = RunLoom({"--db", dir / "db2", "import", dir / "n.jsonl", "--label", "N", "--on-error", "skip",
+                      "--reject-file", dir / "rejects.jsonl"});
+  ASSERT_EQ(skip.exit_code, 0) << skip.err;
+  EXPECT_THAT(skip.err, HasSubstr("imported 3 records"));
+  EXPECT_THAT(skip.err, HasSubstr("1 rejected"));
+  EXPECT_EQ(ReadAll(dir / "rejects.jsonl"), "not json\n");
+}
+
+TEST(CliImportTest, CsvChunksRepeatTheHeader) {
+  TempDir dir;
+  std::string csv = "name,note\n";
+  for (int i = 0; i < 7; ++i) csv += "row" + std::to_string(i) + ",\"multi\nline, " + std::to_string(i) + "\"\n";
+  WriteFile(dir / "rows.csv", csv);
+  Run r = RunLoom({"--db", dir / "db", "import", dir / "rows.csv", "--label", "ROW", "--chunk", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("imported 7 records"));
+  Run q = RunLoom({"--db", dir / "db", "--format", "json", "query",
+                   R"({"labels": ["ROW"], "where": {"name": "row6"}})"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_EQ(Json::parse(q.out)["data"][0]["note"], "multi\nline, 6");
+}
+
+TEST(CliImportTest, TutorialBundleRoundTrip) {
+  TempDir dir;
+  Run gen = RunLoom({"gen", "--tutorial", "-o", dir / "tutorial.bundle.jsonl"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  EXPECT_THAT(gen.err, HasSubstr("wrote 36 records, 37 relationships"));
+  Run r = RunLoom({"--db", dir / "db", "import", dir / "tutorial.bundle.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("imported 36 records, 37 relationships"));
+  Run labels = RunLoom({"--db", dir / "db", "call", "labels.find"});
+  EXPECT_EQ(Json::parse(labels.out),
+            Json::parse(R"({"ACCOUNT": 6, "FEATURE_USAGE": 5, "INVOICE": 7, "SUBSCRIPTION": 5,
+                            "SUPPORT_TICKET": 4, "TOUCHPOINT": 4, "USER": 5})"));
+  Run overdue = RunLoom({"--db", dir / "db", "--format", "json", "query", R"({"labels": ["ACCOUNT"],
+      "where": {"plan": "enterprise", "SUBSCRIPTION": {"$relation": {"type": "HAS_SUBSCRIPTION", "direction": "out"},
+      "INVOICE": {"$relation": {"type": "HAS_INVOICE", "direction": "out"}, "status": "overdue"}}}})"});
+  ASSERT_EQ(overdue.exit_code, 0) << overdue.err;
+  EXPECT_EQ(Json::parse(overdue.out)["total"], 2);  // Acme and Initech
+}
+
+TEST(CliImportTest, GenIsDeterministicAndScales) {
+  Run a = RunLoom({"gen", "--scale", "1"});
+  Run b = RunLoom({"gen", "--scale", "1"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  size_t records = 0, relationships = 0;
+  for (const std::string& line : Lines(a.out)) {
+    Json entry = Json::parse(line);
+    (entry["kind"] == "record" ? records : relationships)++;
+  }
+  EXPECT_EQ(records, 1000u);
+  EXPECT_EQ(relationships, 960u);
+  Run two = RunLoom({"gen", "--scale", "2"});
+  EXPECT_EQ(Lines(two.out).size(), 2 * 1960u);
+}
+
+// ---- serve --stdio ----
+
+TEST(CliServeTest, ProtocolSession) {
+  TempDir dir;
+  ServeProcess s(dir / "db");
+  Json created = s.Request(R"({"id": 1, "method": "records.create", "params": {"label": "A", "data": {"x": 1}}})");
+  ASSERT_TRUE(created.contains("result")) << created.dump();
+  EXPECT_EQ(created["id"], 1);
+  EXPECT_EQ(created["result"]["x"], 1);
+
+  Json found = s.Request(R"({"id": 2, "method": "records.find", "params": {"labels": ["A"]}})");
+  ASSERT_TRUE(found.contains("result")) << found.dump();
+  EXPECT_EQ(found["result"]["total"], 1);
+
+  Json tx = s.Request(R"({"id": 3, "method": "tx.begin", "params": {"ttl": 30000}})");
+  ASSERT_TRUE(tx.contains("result")) << tx.dump();
+  const std::string tx_id = tx["result"]["id"];
+  Json in_tx = s.Request(Json{{"id", 4}, {"method", "records.create"},
+                              {"params", {{"label", "B"}, {"data", {{"y", 2}}}}}, {"tx", tx_id}}.dump());
+  ASSERT_TRUE(in_tx.contains("result")) << in_tx.dump();
+  Json outside = s.Request(R"({"id": 5, "method": "records.find", "params": {"labels": ["B"]}})");
+  ASSERT_TRUE(outside.contains("result")) << outside.dump();
+  EXPECT_EQ(outside["result"]["total"], 0);
+  Json inside = s.Request(Json{{"id", 6}, {"method", "records.find"}, {"params", {{"labels", {"B"}}}},
+                               {"tx", tx_id}}.dump());
+  EXPECT_EQ(inside["result"]["total"], 1) << inside.dump();
+  Json committed = s.Request(Json{{"id", 7}, {"method", "tx.commit"}, {"params", {{"id", tx_id}}}}.dump());
+  ASSERT_TRUE(committed.contains("result")) << committed.dump();
+  Json after = s.Request(R"({"id": 8, "method": "records.find", "params": {"labels": ["B"]}})");
+  EXPECT_EQ(after["result"]["total"], 1) << after.dump();
+
+  Json malformed = s.Request("{this is not json");
+  EXPECT_TRUE(malformed["id"].is_null());
+  EXPECT_EQ(malformed["error"]["code"], "INVALID_ARGUMENT");
+  Json not_object = s.Request("[1,2]");
+  EXPECT_TRUE(not_object["id"].is_null());
+  EXPECT_TRUE(not_object.contains("error"));
+  Json no_method = s.Request(R"({"id": 9})");
+  EXPECT_EQ(no_method["id"], 9);
+  EXPECT_EQ(no_method["error"]["path"], "/method");
+  Json unknown = s.Request(R"({"id": 10, "method": "records.frobnicate", "params": {}})");
+  EXPECT_EQ(unknown["id"], 10);
+  EXPECT_EQ(unknown["error"]["code"], "INVALID_ARGUMENT");
+  Json bad_query = s.Request(R"({"id": "q", "method": "records.find", "params": {"limit": "x"}})");
+  EXPECT_EQ(bad_query["id"], "q");
+  EXPECT_EQ(bad_query["error"]["path"], "/limit") << bad_query.dump();
+  Json bad_tx = s.Request(R"({"id": 11, "method": "records.find", "params": {}, "tx": "no-such-tx"})");
+  EXPECT_EQ(bad_tx["error"]["code"], "TX_NOT_FOUND") << bad_tx.dump();
+
+  // Many calls in a row.
+  for (int i = 0; i < 200; ++i) {
+    Json r = s.Request(Json{{"id", 100 + i}, {"method", "records.create"},
+                            {"params", {{"label", "C"}, {"data", {{"i", i}}}}}}.dump());
+    ASSERT_EQ(r["id"], 100 + i);
+    ASSERT_TRUE(r.contains("result")) << r.dump();
+  }
+  Json labels = s.Request(R"({"id": 999, "method": "labels.find", "params": {}})");
+  EXPECT_EQ(labels["result"]["C"], 200);
+  EXPECT_EQ(s.Close(), 0);
+}
+
+// ---- shell (tmux) ----
+
+bool HaveTmux() { return std::system("command -v tmux >/dev/null 2>&1") == 0; }
+
+std::string Capture(const std::string& session) {
+  std::string cmd = "tmux capture-pane -p -J -S - -t " + session + " 2>/dev/null";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+
+bool WaitFor(const std::string& session, const std::string& text, int seconds = 20) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (Capture(session).find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+void SendKeys(const std::string& session, const std::string& keys) {
+  // -l: literal text; Enter sent separately.
+  std::string quoted = "'";
+  for (char c : keys) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
+  std::system(("tmux send-keys -t " + session + " -l " + quoted).c_str());
+  std::system(("tmux send-keys -t " + session + " Enter").c_str());
+}
+
+TEST(CliShellTest, InteractiveSessionInTmux) {
+  if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed";
+  TempDir dir;
+  Run created = RunLoom({"--db", dir / "db", "call", "records.create",
+                         R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string session = "loomtest" + std::to_string(getpid());
+  const std::string cmd = std::string("HOME=") + dir.path() + " " + LOOM_CLI_PATH + " --db " + (dir / "db") +
+                          " shell; echo SHELL-EXIT-$?; sleep 30";
+  ASSERT_EQ(std::system(("tmux new-session -d -x 200 -y 50 -s " + session + " '" + cmd + "'").c_str()), 0);
+  struct Kill {
+    std::string s;
+    ~Kill() { std::system(("tmux kill-session -t " + s + " 2>/dev/null").c_str()); }
+  } kill{session};
+  ASSERT_TRUE(WaitFor(session, "loom> ")) << Capture(session);
+  // A multi-line statement: runs when the braces balance.
+  SendKeys(session, R"({"labels": ["ACCOUNT"],)");
+  ASSERT_TRUE(WaitFor(session, "...> ")) << Capture(session);
+  SendKeys(session, R"( "where": {"name": "Acme"}})");
+  ASSERT_TRUE(WaitFor(session, "│ Acme")) << Capture(session);
+  EXPECT_TRUE(WaitFor(session, "1 row"));
+  SendKeys(session, ".mode csv");
+  SendKeys(session, R"({"labels": ["ACCOUNT"]})");
+  ASSERT_TRUE(WaitFor(session, ",ACCOUNT,Acme,1200")) << Capture(session);
+  SendKeys(session, ".nonsense");
+  EXPECT_TRUE(WaitFor(session, "unknown command .nonsense")) << Capture(session);
+  SendKeys(session, ".quit");
+  EXPECT_TRUE(WaitFor(session, "SHELL-EXIT-0")) << Capture(session);
+  EXPECT_TRUE(std::filesystem::exists(dir / ".loom_history"));
+}
+
+TEST(CliShellTest, PipedInputBypassesLineEditing) {
+  TempDir dir;
+  Run created = RunLoom({"--db", dir / "db", "call", "records.create",
+                         R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  Run r = RunLoom({"--db", dir / "db", "shell"},
+                  ".mode jsonl\n{\"labels\": [\"ACCOUNT\"],\n \"where\": {\"name\": \"Acme\"}}\n.labels\n.quit\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines = Lines(r.out);
+  ASSERT_GE(lines.size(), 2u) << r.out;
+  EXPECT_EQ(Json::parse(lines[0])["name"], "Acme");
+  EXPECT_THAT(r.out, HasSubstr("ACCOUNT"));
+  EXPECT_THAT(r.out, Not(HasSubstr("loom> ")));
+}
+
+}  // namespace
+}  // namespace loom
