@@ -8,6 +8,7 @@
 // counts) so that an interrupted import can continue after the last whole
 // batch. Unlike records.importJson, a file import is atomic per batch, not as
 // a whole, and BFS order (and thus id order) holds within each JSON line.
+// Batches are blind writes (Store::WriteMode::kBlind): nothing is read back.
 //
 // Not thread-safe; the caller keeps other writers out while an import runs.
 #ifndef LOOM_ENGINE_BULK_FILE_IMPORTER_H_
@@ -59,10 +60,12 @@ struct ResumeMarkerStore {
 struct ImportConfig {
   // Records per commit.  Default: 10,000
   size_t batch_records = 10000;
-  // Uncommitted bytes per commit (also capped at memory_bound_bytes / 2).  Default: 16 MiB
+  // Uncommitted bytes per commit (also capped at memory_bound_bytes / 4).  Default: 16 MiB
   size_t batch_bytes = size_t{16} << 20;
-  // Bound on the bytes the importer buffers (read buffer + open batch). A JSON
-  // line longer than a quarter of it is an error.  Default: 64 MiB
+  // Bound on the bytes the importer buffers: the read buffer (3/8 of it) plus
+  // the open batch (1/4). A JSON line longer than a quarter of it is an error.
+  // simdjson's working memory (about 13x the longest line) and the records of
+  // one line are not counted.  Default: 64 MiB
   size_t memory_bound_bytes = size_t{64} << 20;
   OnError on_error = OnError::kAbort;
   // Reject file for OnError::kSkip (truncated at the start of a fresh import,
@@ -82,8 +85,9 @@ struct ImportConfig {
 // {data: object}, which then must be a container object, §2.2). Nested
 // objects become child records linked parent -> child.
 // Errors: INVALID_ARGUMENT "<path>:<line>:<column>: <reason>" for a bad line
-// under kAbort; NOT_FOUND-like INVALID_ARGUMENT when the file cannot be read;
-// options with mergeBy/mergeStrategy are refused (no upsert in file imports).
+// under kAbort (and for a line longer than memory_bound_bytes / 4);
+// INVALID_ARGUMENT "cannot open <path>" for an unreadable file; options with
+// mergeBy/mergeStrategy are refused (no upsert in file imports).
 // `*stats` (may be null) holds what was committed, also on error.
 [[nodiscard]] absl::Status ImportJsonLinesFile(const BulkTarget& target, const std::string& path,
                                                const std::optional<std::string>& label,
