@@ -14,6 +14,7 @@
 //             'c' counter key (below)                           i64 big-endian
 //             "next_rid" / "next_eid"                           u64
 //             "id_order_broken"                                 "" (present = rid order != id order)
+//             'u' key:bytes                                     engine metadata (import resume markers)
 //
 //   counter keys:  0x00                                   records in total
 //                  0x01 label:4                           records per label
@@ -91,6 +92,7 @@ std::string CounterKeyProperty(NameId label, NameId prop, PropType type);
 std::string CounterKeyEdge(NameId label, Direction dir, NameId type, NameId nbr_label);
 constexpr char kDictTag = 'd';
 constexpr char kCounterTag = 'c';
+constexpr char kUserMetaTag = 'u';
 constexpr std::string_view kFormatVersionKey = "format_version";
 constexpr std::string_view kNextRidKey = "next_rid";
 constexpr std::string_view kNextEidKey = "next_eid";

@@ -34,6 +34,12 @@ std::string EncodeI64(int64_t v) {
   return s;
 }
 
+std::string UserMetaKey(std::string_view key) {
+  std::string k(1, kUserMetaTag);
+  k.append(key);
+  return k;
+}
+
 int64_t DecodeI64(std::string_view s) {
   return s.size() == 8 ? static_cast<int64_t>(DecodeU64(s.data())) : 0;
 }
@@ -355,6 +361,13 @@ class ReadViewBase : public Base {
     }
     return absl::OkStatus();
   }
+  absl::StatusOr<std::optional<std::string>> GetMeta(std::string_view key) override {
+    std::string value;
+    LOOM_ASSIGN_OR_RETURN(bool found, Get(kMeta, UserMetaKey(key), &value));
+    if (!found) return std::nullopt;
+    return value;
+  }
+
   bool RidOrderIsIdOrder() override {
     absl::ReaderMutexLock lock(&store_->mu);
     return !store_->id_order_broken;
@@ -507,6 +520,11 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     Count(CounterKeyEdge(edge.nbr_label, mirror.dir, edge.type, self_label), -1);
     return absl::OkStatus();
   }
+
+  absl::Status PutMeta(std::string_view key, std::string_view value) override {
+    return Put(kMeta, UserMetaKey(key), value);
+  }
+  absl::Status DeleteMeta(std::string_view key) override { return Delete(kMeta, UserMetaKey(key)); }
 
   absl::Status Commit(Durability durability) override {
     if (store_->options.read_only) {

@@ -91,6 +91,10 @@ class ReadView {
   virtual absl::Status ListPropertyCounts(
       const std::function<void(NameId label, NameId property, PropType type, uint64_t count)>& fn) = 0;
   virtual absl::Status ListLabelCounts(const std::function<void(NameId label, uint64_t count)>& fn) = 0;
+  // Engine-owned metadata (e.g. an import's resume marker); keys live in
+  // their own namespace of the meta column family.
+  virtual absl::StatusOr<std::optional<std::string>> GetMeta(std::string_view key) = 0;
+
   // Whether rid order equals `__id` order for every record (true unless a
   // dataset load brought ids out of order); lets `__id` ordering use rids.
   virtual bool RidOrderIsIdOrder() = 0;
@@ -118,6 +122,10 @@ class WriteTxn : public ReadView {
                                       std::string_view properties) = 0;
   // Removes both adjacency entries of the edge `edge` names (from either side).
   virtual absl::Status DeleteEdge(const EdgeRef& edge) = 0;
+
+  // Written with the batch, so a marker lands together with the data it marks.
+  virtual absl::Status PutMeta(std::string_view key, std::string_view value) = 0;
+  virtual absl::Status DeleteMeta(std::string_view key) = 0;
 
   // Applies everything atomically with `durability`.
   virtual absl::Status Commit(Durability durability) = 0;

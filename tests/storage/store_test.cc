@@ -102,6 +102,22 @@ TEST_F(StoreTest, BlindWritesCommitTheSameDataWithoutReadingThemBack) {
   ExpectConsistent();
 }
 
+TEST_F(StoreTest, MetaMarkersCommitWithTheirBatch) {
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn->PutMeta("import:data.jsonl", "line=100").ok());
+  EXPECT_EQ(**txn->GetMeta("import:data.jsonl"), "line=100");  // read-your-writes
+  EXPECT_FALSE(store_->NewReadView()->GetMeta("import:data.jsonl")->has_value());
+  ASSERT_TRUE(txn->Commit(Durability::kSync).ok());
+  txn.reset();
+  Reopen();
+  EXPECT_EQ(**store_->NewReadView()->GetMeta("import:data.jsonl"), "line=100");
+  auto del = store_->BeginWrite();
+  ASSERT_TRUE(del->DeleteMeta("import:data.jsonl").ok());
+  ASSERT_TRUE(del->Commit(Durability::kSync).ok());
+  EXPECT_FALSE(store_->NewReadView()->GetMeta("import:data.jsonl")->has_value());
+  ExpectConsistent();
+}
+
 TEST_F(StoreTest, IndexScansAnswerEqualityRangesAndPrefixes) {
   auto txn = store_->BeginWrite();
   std::vector<Rid> rids;
