@@ -124,6 +124,20 @@ int Main(int argc, char** argv) {
 
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->fallthrough();
 
+  // CLI11 reports a stray word as "A subcommand is required"; name it instead.
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--db" || arg == "--format") {
+      ++i;
+      continue;
+    }
+    if (arg.empty() || arg[0] == '-') continue;
+    if (app.get_subcommands([&](CLI::App* sub) { return sub->check_name(arg); }).empty()) {
+      return ReportUsage("unknown subcommand \"" + arg + "\" (loom --help lists them)");
+    }
+    break;
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

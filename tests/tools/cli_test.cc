@@ -59,14 +59,14 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
 }
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out;
   std::string err;
 };
 
 // Runs the binary with stdin from `input`, stdout/stderr captured in files.
-Run RunLoom(const std::vector<std::string>& args, const std::string& input = "") {
+CliRun RunLoom(const std::vector<std::string>& args, const std::string& input = "") {
   static int counter = 0;
   TempDir io;
   const std::string in_path = io / "in", out_path = io / "out", err_path = io / "err";
@@ -82,7 +82,7 @@ Run RunLoom(const std::vector<std::string>& args, const std::string& input = "")
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  Run run;
+  CliRun run;
   ++counter;
   if (posix_spawn(&pid, LOOM_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) {
     posix_spawn_file_actions_destroy(&actions);
@@ -162,23 +162,23 @@ class ServeProcess {
 // ---- argument handling ----
 
 TEST(CliTest, HelpExitsZero) {
-  Run r = RunLoom({"--help"});
+  CliRun r = RunLoom({"--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr("import"));
   EXPECT_THAT(r.out, HasSubstr("serve"));
-  Run sub = RunLoom({"import", "--help"});
+  CliRun sub = RunLoom({"import", "--help"});
   EXPECT_EQ(sub.exit_code, 0);
   EXPECT_THAT(sub.out, HasSubstr("--merge-by"));
 }
 
 TEST(CliTest, NoSubcommandIsAUsageError) {
-  Run r = RunLoom({});
+  CliRun r = RunLoom({});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("error: "));
 }
 
 TEST(CliTest, UnknownSubcommandIsAUsageError) {
-  Run r = RunLoom({"frobnicate"});
+  CliRun r = RunLoom({"frobnicate"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("frobnicate"));
 }
@@ -191,7 +191,7 @@ TEST(CliTest, BadOptionValuesAreUsageErrors) {
   EXPECT_EQ(RunLoom({"gen", "--scale", "0"}).exit_code, 2);
   EXPECT_EQ(RunLoom({"serve"}).exit_code, 2);                           // --stdio required
   WriteFile(dir / "a.csv", "name\nx\n");
-  Run csv = RunLoom({"--db", dir / "db", "import", dir / "a.csv"});
+  CliRun csv = RunLoom({"--db", dir / "db", "import", dir / "a.csv"});
   EXPECT_EQ(csv.exit_code, 2);
   EXPECT_THAT(csv.err, HasSubstr("--label"));
   WriteFile(dir / "a.xyz", "{}");
@@ -200,7 +200,7 @@ TEST(CliTest, BadOptionValuesAreUsageErrors) {
 
 TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
   TempDir dir;
-  Run r = RunLoom({"--db", dir / "nope.db", "query", "{}"});
+  CliRun r = RunLoom({"--db", dir / "nope.db", "query", "{}"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("no loom database at " + (dir / "nope.db") + " (import data first or pass --db)"));
   EXPECT_FALSE(std::filesystem::exists(dir / "nope.db"));
@@ -208,7 +208,7 @@ TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
 
 TEST(CliTest, UnparsableQueryIsExitOne) {
   TempDir dir;
-  Run r = RunLoom({"--db", dir / "db", "query", "{\"limit\": "});
+  CliRun r = RunLoom({"--db", dir / "db", "query", "{\"limit\": "});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("error: INVALID_ARGUMENT: the query is not valid JSON"));
 }
@@ -222,11 +222,11 @@ class CliDataTest : public ::testing::Test {
     WriteFile(dir_ / "accounts.jsonl",
               "{\"name\": \"Acme Corp\", \"mrr\": 1200, \"plan\": \"enterprise\"}\n"
               "{\"name\": \"Globex, Inc.\", \"mrr\": 800, \"plan\": \"pro\"}\n");
-    Run r = RunLoom({"--db", db_, "import", dir_ / "accounts.jsonl", "--label", "ACCOUNT", "--no-progress"});
+    CliRun r = RunLoom({"--db", db_, "import", dir_ / "accounts.jsonl", "--label", "ACCOUNT", "--no-progress"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     imported_ = r.err;
   }
-  Run Query(const std::string& format, const std::string& query) {
+  CliRun Query(const std::string& format, const std::string& query) {
     return RunLoom({"--db", db_, "--format", format, "query", query});
   }
 
@@ -241,11 +241,11 @@ TEST_F(CliDataTest, ImportPrintsASummaryLine) {
 }
 
 TEST_F(CliDataTest, BadQueryReportsTheJsonPointer) {
-  Run r = Query("table", R"({"labels": ["ACCOUNT"], "limit": "ten"})");
+  CliRun r = Query("table", R"({"labels": ["ACCOUNT"], "limit": "ten"})");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("error: INVALID_"));
   EXPECT_THAT(r.err, HasSubstr("(at /limit)"));
-  Run json = Query("json", R"({"labels": ["ACCOUNT"], "limit": "ten"})");
+  CliRun json = Query("json", R"({"labels": ["ACCOUNT"], "limit": "ten"})");
   EXPECT_EQ(json.exit_code, 1);
   Json error = Json::parse(json.err, nullptr, false);
   ASSERT_TRUE(error.is_object()) << json.err;
@@ -255,7 +255,7 @@ TEST_F(CliDataTest, BadQueryReportsTheJsonPointer) {
 constexpr const char* kByName = R"({"labels": ["ACCOUNT"], "orderBy": {"name": "asc"}})";
 
 TEST_F(CliDataTest, JsonIsTheRestEnvelope) {
-  Run r = Query("json", kByName);
+  CliRun r = Query("json", kByName);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json out = Json::parse(r.out);
   EXPECT_EQ(out["success"], true);
@@ -266,22 +266,22 @@ TEST_F(CliDataTest, JsonIsTheRestEnvelope) {
 }
 
 TEST_F(CliDataTest, NonTerminalDefaultIsJson) {
-  Run r = RunLoom({"--db", db_, "query", kByName});
+  CliRun r = RunLoom({"--db", db_, "query", kByName});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["success"], true);
 }
 
 TEST_F(CliDataTest, QueryFromStdinAndFile) {
-  Run r = RunLoom({"--db", db_, "--format", "jsonl", "query", "-"}, kByName);
+  CliRun r = RunLoom({"--db", db_, "--format", "jsonl", "query", "-"}, kByName);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
   WriteFile(dir_ / "q.json", kByName);
-  Run f = RunLoom({"--db", db_, "--format", "jsonl", "query", "-f", dir_ / "q.json"});
+  CliRun f = RunLoom({"--db", db_, "--format", "jsonl", "query", "-f", dir_ / "q.json"});
   EXPECT_EQ(f.out, r.out);
 }
 
 TEST_F(CliDataTest, Jsonl) {
-  Run r = Query("jsonl", kByName);
+  CliRun r = Query("jsonl", kByName);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream lines(r.out);
   std::string line;
@@ -301,7 +301,7 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 TEST_F(CliDataTest, Csv) {
-  Run r = Query("csv", kByName);
+  CliRun r = Query("csv", kByName);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 3u) << r.out;
@@ -312,7 +312,7 @@ TEST_F(CliDataTest, Csv) {
 }
 
 TEST_F(CliDataTest, Tsv) {
-  Run r = Query("tsv", kByName);
+  CliRun r = Query("tsv", kByName);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 3u) << r.out;
@@ -321,7 +321,7 @@ TEST_F(CliDataTest, Tsv) {
 }
 
 TEST_F(CliDataTest, Markdown) {
-  Run r = Query("markdown", kByName);
+  CliRun r = Query("markdown", kByName);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 4u) << r.out;
@@ -332,45 +332,45 @@ TEST_F(CliDataTest, Markdown) {
 
 TEST_F(CliDataTest, LongCellsAreNeverTruncatedInMachineFormats) {
   const std::string big(5000, 'z');
-  Run created = RunLoom({"--db", db_, "call", "records.create",
+  CliRun created = RunLoom({"--db", db_, "call", "records.create",
                          Json{{"label", "NOTE"}, {"data", {{"text", big}}}}.dump()});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   for (const char* format : {"csv", "tsv", "markdown", "json", "jsonl", "table"}) {
     SCOPED_TRACE(format);
-    Run r = Query(format, R"({"labels": ["NOTE"]})");
+    CliRun r = Query(format, R"({"labels": ["NOTE"]})");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr(big));  // not a terminal: the table is not truncated either
   }
 }
 
 TEST_F(CliDataTest, ExportWritesTheFile) {
-  Run r = RunLoom({"--db", db_, "export", kByName, "--format", "csv", "-o", dir_ / "out.csv"});
+  CliRun r = RunLoom({"--db", db_, "export", kByName, "--format", "csv", "-o", dir_ / "out.csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string csv = ReadAll(dir_ / "out.csv");
   EXPECT_THAT(csv, HasSubstr("Acme Corp"));
   EXPECT_THAT(csv, HasSubstr("\"Globex, Inc.\""));
-  Run jsonl = RunLoom({"--db", db_, "export", kByName, "--format", "jsonl"});
+  CliRun jsonl = RunLoom({"--db", db_, "export", kByName, "--format", "jsonl"});
   ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
   EXPECT_EQ(Lines(jsonl.out).size(), 2u);
 }
 
 TEST_F(CliDataTest, CallPrintsTheRawResult) {
-  Run r = RunLoom({"--db", db_, "call", "labels.find", "{}"});
+  CliRun r = RunLoom({"--db", db_, "call", "labels.find", "{}"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out), Json::parse(R"({"ACCOUNT": 2})"));
-  Run bad = RunLoom({"--db", db_, "call", "records.nope", "{}"});
+  CliRun bad = RunLoom({"--db", db_, "call", "records.nope", "{}"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("(at /method)"));
 }
 
 TEST_F(CliDataTest, SchemaStatsCheck) {
-  Run schema = RunLoom({"--db", db_, "--format", "json", "schema"});
+  CliRun schema = RunLoom({"--db", db_, "--format", "json", "schema"});
   ASSERT_EQ(schema.exit_code, 0) << schema.err;
   EXPECT_EQ(Json::parse(schema.out)["labels"]["ACCOUNT"], 2);
-  Run stats = RunLoom({"--db", db_, "--format", "json", "stats"});
+  CliRun stats = RunLoom({"--db", db_, "--format", "json", "stats"});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
   EXPECT_EQ(Json::parse(stats.out)["records"], 2);
-  Run check = RunLoom({"--db", db_, "check"});
+  CliRun check = RunLoom({"--db", db_, "check"});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
@@ -378,7 +378,7 @@ TEST_F(CliDataTest, LockedDatabase) {
   ServeProcess server(db_);
   Json pong = server.Request(R"({"id": 1, "method": "labels.find", "params": {}})");
   ASSERT_TRUE(pong.contains("result")) << pong.dump();  // the server has the database open
-  Run r = Query("table", "{}");
+  CliRun r = Query("table", "{}");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("error: "));
   EXPECT_THAT(r.err, ::testing::ContainsRegex("[Ll]ock|in use|another process"));
@@ -390,7 +390,7 @@ TEST_F(CliDataTest, LockedDatabase) {
 TEST(CliTest, NotALoomDirectory) {
   TempDir dir;
   WriteFile(dir / "notes.txt", "hello");
-  Run r = RunLoom({"--db", dir.path(), "query", "{}"});
+  CliRun r = RunLoom({"--db", dir.path(), "query", "{}"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("error: "));
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -403,20 +403,20 @@ TEST(CliImportTest, JsonlIsImportedInChunks) {
   std::string lines;
   for (int i = 0; i < 25; ++i) lines += "{\"n\": " + std::to_string(i) + "}\n";
   WriteFile(dir / "n.jsonl", lines);
-  Run r = RunLoom({"--db", dir / "db", "import", dir / "n.jsonl", "--label", "N", "--chunk", "10"});
+  CliRun r = RunLoom({"--db", dir / "db", "import", dir / "n.jsonl", "--label", "N", "--chunk", "10"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("imported 25 records"));
-  Run count = RunLoom({"--db", dir / "db", "call", "labels.find"});
+  CliRun count = RunLoom({"--db", dir / "db", "call", "labels.find"});
   EXPECT_EQ(Json::parse(count.out)["N"], 25);
 }
 
 TEST(CliImportTest, BadLineAbortsWithItsLineOrIsSkipped) {
   TempDir dir;
   WriteFile(dir / "n.jsonl", "{\"n\": 1}\n{\"n\": 2}\nnot json\n{\"n\": 4}\n");
-  Run abort = RunLoom({"--db", dir / "db", "import", dir / "n.jsonl", "--label", "N"});
+  CliRun abort = RunLoom({"--db", dir / "db", "import", dir / "n.jsonl", "--label", "N"});
   EXPECT_EQ(abort.exit_code, 1);
   EXPECT_THAT(abort.err, HasSubstr("lines 1-4"));
-  Run skip = RunLoom({"--db", dir / "db2", "import", dir / "n.jsonl", "--label", "N", "--on-error", "skip",
+  CliRun skip = RunLoom({"--db", dir / "db2", "import", dir / "n.jsonl", "--label", "N", "--on-error", "skip",
                       "--reject-file", dir / "rejects.jsonl"});
   ASSERT_EQ(skip.exit_code, 0) << skip.err;
   EXPECT_THAT(skip.err, HasSubstr("imported 3 records"));
@@ -429,10 +429,10 @@ TEST(CliImportTest, CsvChunksRepeatTheHeader) {
   std::string csv = "name,note\n";
   for (int i = 0; i < 7; ++i) csv += "row" + std::to_string(i) + ",\"multi\nline, " + std::to_string(i) + "\"\n";
   WriteFile(dir / "rows.csv", csv);
-  Run r = RunLoom({"--db", dir / "db", "import", dir / "rows.csv", "--label", "ROW", "--chunk", "3"});
+  CliRun r = RunLoom({"--db", dir / "db", "import", dir / "rows.csv", "--label", "ROW", "--chunk", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("imported 7 records"));
-  Run q = RunLoom({"--db", dir / "db", "--format", "json", "query",
+  CliRun q = RunLoom({"--db", dir / "db", "--format", "json", "query",
                    R"({"labels": ["ROW"], "where": {"name": "row6"}})"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   EXPECT_EQ(Json::parse(q.out)["data"][0]["note"], "multi\nline, 6");
@@ -440,17 +440,17 @@ TEST(CliImportTest, CsvChunksRepeatTheHeader) {
 
 TEST(CliImportTest, TutorialBundleRoundTrip) {
   TempDir dir;
-  Run gen = RunLoom({"gen", "--tutorial", "-o", dir / "tutorial.bundle.jsonl"});
+  CliRun gen = RunLoom({"gen", "--tutorial", "-o", dir / "tutorial.bundle.jsonl"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   EXPECT_THAT(gen.err, HasSubstr("wrote 36 records, 37 relationships"));
-  Run r = RunLoom({"--db", dir / "db", "import", dir / "tutorial.bundle.jsonl"});
+  CliRun r = RunLoom({"--db", dir / "db", "import", dir / "tutorial.bundle.jsonl"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("imported 36 records, 37 relationships"));
-  Run labels = RunLoom({"--db", dir / "db", "call", "labels.find"});
+  CliRun labels = RunLoom({"--db", dir / "db", "call", "labels.find"});
   EXPECT_EQ(Json::parse(labels.out),
             Json::parse(R"({"ACCOUNT": 6, "FEATURE_USAGE": 5, "INVOICE": 7, "SUBSCRIPTION": 5,
                             "SUPPORT_TICKET": 4, "TOUCHPOINT": 4, "USER": 5})"));
-  Run overdue = RunLoom({"--db", dir / "db", "--format", "json", "query", R"({"labels": ["ACCOUNT"],
+  CliRun overdue = RunLoom({"--db", dir / "db", "--format", "json", "query", R"({"labels": ["ACCOUNT"],
       "where": {"plan": "enterprise", "SUBSCRIPTION": {"$relation": {"type": "HAS_SUBSCRIPTION", "direction": "out"},
       "INVOICE": {"$relation": {"type": "HAS_INVOICE", "direction": "out"}, "status": "overdue"}}}})"});
   ASSERT_EQ(overdue.exit_code, 0) << overdue.err;
@@ -458,8 +458,8 @@ TEST(CliImportTest, TutorialBundleRoundTrip) {
 }
 
 TEST(CliImportTest, GenIsDeterministicAndScales) {
-  Run a = RunLoom({"gen", "--scale", "1"});
-  Run b = RunLoom({"gen", "--scale", "1"});
+  CliRun a = RunLoom({"gen", "--scale", "1"});
+  CliRun b = RunLoom({"gen", "--scale", "1"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   size_t records = 0, relationships = 0;
@@ -469,7 +469,7 @@ TEST(CliImportTest, GenIsDeterministicAndScales) {
   }
   EXPECT_EQ(records, 1000u);
   EXPECT_EQ(relationships, 960u);
-  Run two = RunLoom({"gen", "--scale", "2"});
+  CliRun two = RunLoom({"gen", "--scale", "2"});
   EXPECT_EQ(Lines(two.out).size(), 2 * 1960u);
 }
 
@@ -571,7 +571,7 @@ void SendKeys(const std::string& session, const std::string& keys) {
 TEST(CliShellTest, InteractiveSessionInTmux) {
   if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed";
   TempDir dir;
-  Run created = RunLoom({"--db", dir / "db", "call", "records.create",
+  CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",
                          R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const std::string session = "loomtest" + std::to_string(getpid());
@@ -601,10 +601,10 @@ TEST(CliShellTest, InteractiveSessionInTmux) {
 
 TEST(CliShellTest, PipedInputBypassesLineEditing) {
   TempDir dir;
-  Run created = RunLoom({"--db", dir / "db", "call", "records.create",
+  CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",
                          R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  Run r = RunLoom({"--db", dir / "db", "shell"},
+  CliRun r = RunLoom({"--db", dir / "db", "shell"},
                   ".mode jsonl\n{\"labels\": [\"ACCOUNT\"],\n \"where\": {\"name\": \"Acme\"}}\n.labels\n.quit\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines = Lines(r.out);

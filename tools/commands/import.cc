@@ -562,6 +562,9 @@ absl::Status Importer::ImportCsv(const std::string& path, bool tsv) {
 int Importer::Run(const std::string& path) {
   absl::StatusOr<InputFormat> format = DetectFormat(path, args_.format);
   if (!format.ok()) return ReportUsage(std::string(format.status().message()));
+  if ((*format == InputFormat::kCsv || *format == InputFormat::kTsv) && args_.label.empty()) {
+    return ReportUsage("importing CSV needs --label (" + path + ")");
+  }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     return ReportError(ctx_, InvalidArgument("", "no such file: " + path));
