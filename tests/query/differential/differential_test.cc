@@ -11,6 +11,7 @@
 // seeds; a failure prints the seed, graph number and query.
 #include <algorithm>
 #include <cstdint>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <random>
@@ -31,8 +32,8 @@
 namespace loom::reference {
 namespace {
 
-constexpr int kGraphs = 30;
-constexpr int kQueriesPerGraph = 100;
+constexpr int kGraphs = 50;
+constexpr int kQueriesPerGraph = 150;
 constexpr int kMaxDetailedFailures = 15;
 
 const char* const kLabels[] = {"A", "B", "C", "D"};
@@ -178,7 +179,7 @@ class QueryGen {
       for (int i = 0; i < n; ++i) labels.push_back(rng_.Chance(0.1) ? "Z" : rng_.Pick(kLabels));
       q["labels"] = labels;
     }
-    if (rng_.Chance(0.9)) q["where"] = Where(0, rng_.Int(1, 3));
+    if (rng_.Chance(0.9)) q["where"] = Where(0, rng_.Chance(0.2) ? 3 : rng_.Int(1, 2));
     switch (rng_.Int(0, 4)) {
       case 0:
         break;
@@ -218,7 +219,11 @@ class QueryGen {
       case 10: {
         static const char* const kLogic[] = {"$and", "$or", "$not", "$nor", "$xor"};
         std::string op = rng_.Pick(kLogic);
-        if (op == "$not" && rng_.Chance(0.5)) return Json{{op, Criteria(depth + 1)}};
+        if (op == "$not" && rng_.Chance(0.5)) {  // object form (§5.1: object or array)
+          Json o = Json::object();
+          AddOperator(&o);
+          return Json{{op, o}};
+        }
         Json a = Json::array();
         int n = rng_.Int(1, 3);
         for (int i = 0; i < n; ++i) a.push_back(Criteria(depth + 1));
@@ -478,7 +483,7 @@ absl::StatusOr<Json> ExecuteForced(Database& db, const query::ast::Query& q, que
 }
 
 TEST(DifferentialTest, RandomGraphsAndQueries) {
-  int compared = 0, skipped_parse = 0, skipped_rows = 0, failures = 0, forced_runs = 0;
+  int compared = 0, nonempty = 0, skipped_parse = 0, skipped_rows = 0, failures = 0, forced_runs = 0;
   for (int gi = 0; gi < kGraphs; ++gi) {
     uint64_t seed = 0x10000 + gi;
     Rng rng(seed);
@@ -499,6 +504,7 @@ TEST(DifferentialTest, RandomGraphsAndQueries) {
         continue;
       }
       ++compared;
+      if (want->total > 0) ++nonempty;
       auto check = [&](const absl::StatusOr<Json>& got, const std::string& how) {
         bool ok = got.ok() && IdsOf((*got)["data"]) == want->ids &&
                   (*got)["total"].get<int64_t>() == want->total;
@@ -522,10 +528,11 @@ TEST(DifferentialTest, RandomGraphsAndQueries) {
     }
   }
   EXPECT_EQ(failures, 0) << failures << " mismatches in " << compared << " compared queries";
-  std::cout << "compared " << compared << " queries (" << forced_runs << " forced-plan runs); skipped "
+  std::cout << "compared " << compared << " queries (" << nonempty << " with matches, " << forced_runs << " forced-plan runs); skipped "
             << skipped_parse << " rejected by the parser, " << skipped_rows
             << " too large for the reference\n";
   EXPECT_GT(compared, kGraphs * kQueriesPerGraph / 2);
+  EXPECT_GT(nonempty, compared / 4);
 }
 
 // T7b: P and NOT P are disjoint, and with UNKNOWN they cover every record.
