@@ -19,7 +19,7 @@ endif()
 if(TARGET loom)
   loom_add_test(case_runner_test
                 SOURCES ${CMAKE_CURRENT_LIST_DIR}/case_runner_test.cc
-                LIBS loom loom_query_reference loom_query_exec)
+                LIBS loom loom_query_reference)
   if(TARGET case_runner_test)
     target_compile_definitions(case_runner_test PRIVATE
                                LOOM_CASES_DIR="${CMAKE_CURRENT_LIST_DIR}")
