@@ -116,9 +116,17 @@ void RandomValue(Rng& rng, Json* input, std::string* type) {
   }
 }
 
-GeneratedGraph RandomGraph(Rng& rng) {
+// Sizes of a random graph: records in [min_records, max_records], up to
+// edges_per_record * records relationships (at most 150).
+struct GraphShape {
+  int min_records = 6;
+  int max_records = 40;
+  int edges_per_record = 3;
+};
+
+GeneratedGraph RandomGraph(Rng& rng, const GraphShape& shape = {}) {
   GeneratedGraph g;
-  int n = rng.Int(6, 40);
+  int n = rng.Int(shape.min_records, shape.max_records);
   int nlabels = rng.Int(3, 4);
   for (int i = 0; i < n; ++i) {
     std::string name = "@" + std::to_string(i);
@@ -145,7 +153,7 @@ GeneratedGraph RandomGraph(Rng& rng) {
     g.records.push_back(rec);
   }
   int ntypes = rng.Int(2, 3);
-  int nedges = std::min(150, rng.Int(n / 2, 3 * n));
+  int nedges = std::min(150, rng.Int(n / 2, shape.edges_per_record * n));
   for (int i = 0; i < nedges; ++i) {
     std::string s = "@" + std::to_string(rng.Int(0, n - 1));
     std::string t = rng.Chance(0.08) ? s : "@" + std::to_string(rng.Int(0, n - 1));
@@ -169,7 +177,8 @@ GeneratedGraph RandomGraph(Rng& rng) {
 
 class QueryGen {
  public:
-  QueryGen(Rng& rng, const std::vector<std::string>& ids) : rng_(rng), ids_(ids) {}
+  QueryGen(Rng& rng, const std::vector<std::string>& ids, int max_hops = 3)
+      : rng_(rng), ids_(ids), max_hops_(max_hops) {}
 
   Json Query() {
     Json q = Json::object();
@@ -384,10 +393,10 @@ class QueryGen {
     }
     if (hops) {
       if (rng_.Chance(0.5)) {
-        r["hops"] = rng_.Int(1, 3);
+        r["hops"] = rng_.Int(1, max_hops_);
       } else {
         int lo = rng_.Int(1, 2);
-        Json h = {{"max", rng_.Int(lo, 3)}};
+        Json h = {{"max", rng_.Int(lo, max_hops_)}};
         if (rng_.Chance(0.6)) h["min"] = lo;
         r["hops"] = h;
       }
@@ -400,9 +409,9 @@ class QueryGen {
     if (rng_.Chance(0.6)) c["type"] = kTypes[rng_.Int(0, 2)];
     if (rng_.Chance(0.6)) c["direction"] = rng_.Chance(0.5) ? "in" : "out";
     if (rng_.Chance(0.4)) {
-      c["hops"] = rng_.Int(2, 4);
+      c["hops"] = rng_.Int(2, max_hops_ + 1);
     } else {
-      c["hops"] = {{"max", rng_.Int(2, 4)}};
+      c["hops"] = {{"max", rng_.Int(2, max_hops_ + 1)}};
     }
     return c;
   }
@@ -418,6 +427,7 @@ class QueryGen {
 
   Rng& rng_;
   const std::vector<std::string>& ids_;
+  int max_hops_;
 };
 
 // ---------------------------------------------------------------- harness
@@ -482,16 +492,19 @@ absl::StatusOr<Json> ExecuteForced(Database& db, const query::ast::Query& q, que
   });
 }
 
-TEST(DifferentialTest, RandomGraphsAndQueries) {
+// Compares `graphs` random graphs x `queries` random queries; seeds start at
+// `first_seed`.
+void RunDifferential(uint64_t first_seed, int graphs, int queries, const GraphShape& shape,
+                     int max_hops) {
   int compared = 0, nonempty = 0, skipped_parse = 0, skipped_rows = 0, failures = 0, forced_runs = 0;
-  for (int gi = 0; gi < kGraphs; ++gi) {
-    uint64_t seed = 0x10000 + gi;
+  for (int gi = 0; gi < graphs; ++gi) {
+    uint64_t seed = first_seed + gi;
     Rng rng(seed);
-    GeneratedGraph g = RandomGraph(rng);
+    GeneratedGraph g = RandomGraph(rng, shape);
     Loaded l;
     ASSERT_NO_FATAL_FAILURE(Load(g, &l)) << "seed " << seed;
-    QueryGen gen(rng, l.ids);
-    for (int qi = 0; qi < kQueriesPerGraph; ++qi) {
+    QueryGen gen(rng, l.ids, max_hops);
+    for (int qi = 0; qi < queries; ++qi) {
       Json query = gen.Query();
       absl::StatusOr<query::ast::Query> ast = query::ParseQuery(query);
       if (!ast.ok()) {  // the generator can produce rejected shapes
@@ -531,8 +544,18 @@ TEST(DifferentialTest, RandomGraphsAndQueries) {
   std::cout << "compared " << compared << " queries (" << nonempty << " with matches, " << forced_runs << " forced-plan runs); skipped "
             << skipped_parse << " rejected by the parser, " << skipped_rows
             << " too large for the reference\n";
-  EXPECT_GT(compared, kGraphs * kQueriesPerGraph / 2);
-  EXPECT_GT(nonempty, compared / 4);
+  EXPECT_GT(compared, graphs * queries / 2);
+  EXPECT_GT(nonempty, compared / 5);
+}
+
+TEST(DifferentialTest, RandomGraphsAndQueries) {
+  RunDifferential(0x10000, kGraphs, kQueriesPerGraph, GraphShape{}, 3);
+}
+
+// Few records, many relationships (parallel edges of all types, self-loops):
+// long trails and cycles.
+TEST(DifferentialTest, DenseGraphsLongPaths) {
+  RunDifferential(0x30000, 12, 150, GraphShape{4, 10, 6}, 5);
 }
 
 // T7b: P and NOT P are disjoint, and with UNKNOWN they cover every record.
