@@ -60,10 +60,10 @@ absl::StatusOr<Json> Relationships::Find(const Json& args, TxId tx) {
   return impl_->QueryRead("relationships.find", args, tx);
 }
 absl::StatusOr<Json> Relationships::CreateMany(const Json& args, TxId tx) {
-  return impl_->QueryWrite("relationships.createMany", args, tx);
+  return impl_->RelationshipsCreateMany(args, tx);
 }
 absl::StatusOr<Json> Relationships::DeleteMany(const Json& args, TxId tx) {
-  return impl_->QueryWrite("relationships.deleteMany", args, tx);
+  return impl_->RelationshipsDeleteMany(args, tx);
 }
 
 absl::StatusOr<Json> Labels::Find(const Json& args, TxId tx) { return impl_->LabelsFind(args, tx); }

@@ -1,8 +1,14 @@
 // engine/relationship_writes.cc: records.attach / records.detach (api.md
-// §1.10, §1.11). relationships.createMany / deleteMany need `where` and go
-// through the query seam.
+// §1.10, §1.11) and relationships.createMany / deleteMany joined on keys
+// (§3.2, §3.3); with a `where` on either endpoint those go through the query
+// seam, which evaluates SearchQuery predicates.
+#include <cctype>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/container/flat_hash_set.h"
 #include "engine/database_impl.h"
@@ -125,6 +131,225 @@ absl::StatusOr<Json> DatabaseImpl::Detach(const Json& args, TxId tx) {
         if (!target) continue;
         LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> edges,
                               EdgesBetween(txn, source->rid, target->rid, filter));
+        for (const storage::EdgeRef& e : edges) LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
+      }
+    }
+    return Json{{"message", "Relationships have been successfully deleted."}};
+  });
+}
+
+namespace {
+
+// api.md §3.2 step 1: trim, drop backticks and backslashes, whitespace runs
+// -> "_", then drop everything outside [A-Za-z0-9_-].
+std::string SanitizeName(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  size_t b = 0, e = text.size();
+  while (b < e && is_space(text[b])) ++b;
+  while (e > b && is_space(text[e - 1])) --e;
+  std::string spaced;
+  for (size_t i = b; i < e; ++i) {
+    const char c = text[i];
+    if (c == '`' || c == '\\') continue;
+    if (is_space(c)) {
+      if (!is_space(text[i - 1])) spaced.push_back('_');  // i > b: text is trimmed
+      continue;
+    }
+    spaced.push_back(c);
+  }
+  std::string out;
+  for (char c : spaced) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') out.push_back(c);
+  }
+  return out;
+}
+
+struct Side {
+  std::string label;
+  std::optional<std::string> key;
+  bool has_where = false;
+};
+
+absl::StatusOr<Side> ParseSide(const Json& args, std::string_view name) {
+  const std::string path = JsonPointerChild("", name);
+  const Json* side = Member(args, name);
+  if (side == nullptr || !side->is_object()) return InvalidArgument(path, "expected an object with a label");
+  Side out;
+  const Json* label = Member(*side, "label");
+  if (label == nullptr || !label->is_string()) {
+    return InvalidArgument(JsonPointerChild(path, "label"), "label must be a string");
+  }
+  out.label = SanitizeName(label->get<std::string>());
+  if (out.label.empty()) return InvalidArgument(JsonPointerChild(path, "label"), "label must not be empty");
+  if (const Json* key = Member(*side, "key")) {
+    if (!key->is_string()) return InvalidArgument(JsonPointerChild(path, "key"), "key must be a string");
+    std::string k = SanitizeName(key->get<std::string>());
+    if (!k.empty()) out.key = std::move(k);
+  }
+  const Json* where = Member(*side, "where");
+  out.has_where = where != nullptr && !(where->is_object() && where->empty());
+  return out;
+}
+
+struct PairPlan {
+  Side source, target;
+  std::string type;
+  bool is_in = false;
+  std::string properties;  // JSON object text, "" for none
+  bool needs_query = false;
+};
+
+absl::StatusOr<PairPlan> ParsePairPlan(const Json& args, bool with_properties) {
+  if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
+  PairPlan plan;
+  LOOM_ASSIGN_OR_RETURN(plan.source, ParseSide(args, "source"));
+  LOOM_ASSIGN_OR_RETURN(plan.target, ParseSide(args, "target"));
+  plan.type = std::string(kDefaultRelType);
+  if (const Json* t = Member(args, "type")) {
+    LOOM_RETURN_IF_ERROR(ValidateRelType(*t, "/type"));
+    plan.type = t->get<std::string>();
+  }
+  LOOM_ASSIGN_OR_RETURN(plan.is_in, ParseDirectionIsIn(Member(args, "direction"), "/direction"));
+  if (with_properties) {
+    LOOM_ASSIGN_OR_RETURN(plan.properties, EdgePropertiesText(Member(args, "properties"), "/properties"));
+  }
+  bool many_to_many = false;
+  if (const Json* m = Member(args, "manyToMany")) {
+    if (!m->is_boolean()) return InvalidArgument("/manyToMany", "manyToMany must be a boolean");
+    many_to_many = m->get<bool>();
+  }
+  const bool keys = plan.source.key.has_value() && plan.target.key.has_value();
+  if (!keys) {
+    if (!many_to_many) {
+      return InvalidArgument("", "give source.key and target.key, or manyToMany with both where filters");
+    }
+    if (!plan.source.has_where) return InvalidArgument("/source/where", "manyToMany needs a non-empty where");
+    if (!plan.target.has_where) return InvalidArgument("/target/where", "manyToMany needs a non-empty where");
+  }
+  plan.needs_query = plan.source.has_where || plan.target.has_where;
+  return plan;
+}
+
+std::string ScalarKey(const Scalar& s) {
+  if (const double* d = std::get_if<double>(&s)) return "n" + FormatNumber(*d);
+  if (const bool* b = std::get_if<bool>(&s)) return *b ? "bt" : "bf";
+  return "s" + std::get<std::string>(s);
+}
+
+// Pairs (s, t) of §3.2 step 3 for the key join, in (s, t) rid order.
+absl::StatusOr<std::set<std::pair<storage::Rid, storage::Rid>>> KeyPairs(storage::ReadView& view,
+                                                                          const PairPlan& plan) {
+  std::set<std::pair<storage::Rid, storage::Rid>> pairs;
+  const storage::Dictionaries& dicts = view.dictionaries();
+  auto source_label = dicts.labels.Find(plan.source.label);
+  auto target_label = dicts.labels.Find(plan.target.label);
+  auto source_key = dicts.properties.Find(*plan.source.key);
+  auto target_key = dicts.properties.Find(*plan.target.key);
+  if (!source_label || !target_label || !source_key || !target_key) return pairs;
+  absl::Status inner;
+  // Elements of t[target.key] -> t.
+  absl::flat_hash_map<std::string, std::vector<storage::Rid>> by_value;
+  LOOM_RETURN_IF_ERROR(view.ScanLabel(*target_label, [&](storage::Rid rid) {
+    absl::StatusOr<std::optional<Value>> v = view.GetProperty(rid, *target_key);
+    if (!v.ok()) {
+      inner = v.status();
+      return false;
+    }
+    if (*v) {
+      std::set<std::string> seen;
+      for (const Scalar& s : (*v)->items) {
+        std::string k = ScalarKey(s);
+        if (seen.insert(k).second) by_value[k].push_back(rid);
+      }
+    }
+    return true;
+  }));
+  LOOM_RETURN_IF_ERROR(inner);
+  const bool same_label = plan.source.label == plan.target.label;
+  LOOM_RETURN_IF_ERROR(view.ScanLabel(*source_label, [&](storage::Rid rid) {
+    absl::StatusOr<std::optional<Value>> v = view.GetProperty(rid, *source_key);
+    if (!v.ok()) {
+      inner = v.status();
+      return false;
+    }
+    if (*v) {
+      for (const Scalar& s : (*v)->items) {
+        auto it = by_value.find(ScalarKey(s));
+        if (it == by_value.end()) continue;
+        for (storage::Rid t : it->second) {
+          if (same_label && t == rid) continue;
+          pairs.insert({rid, t});
+        }
+      }
+    }
+    return true;
+  }));
+  LOOM_RETURN_IF_ERROR(inner);
+  return pairs;
+}
+
+// Edges start -[type]-> end, each once.
+absl::StatusOr<std::vector<storage::EdgeRef>> DirectedEdges(storage::ReadView& view, storage::Rid start,
+                                                            storage::Rid end, storage::NameId type) {
+  storage::EdgeFilter filter;
+  filter.dir = storage::Direction::kOut;
+  filter.types = {type};
+  return EdgesBetween(view, start, end, filter);
+}
+
+std::string MergeEdgeProperties(const std::string& old_text, const std::string& add_text) {
+  if (add_text.empty()) return old_text;
+  if (old_text.empty()) return add_text;
+  Json merged = Json::parse(old_text, nullptr, /*allow_exceptions=*/false);
+  if (!merged.is_object()) merged = Json::object();
+  const Json added = Json::parse(add_text);  // our own EdgePropertiesText output
+  for (const auto& [k, v] : added.items()) merged[k] = v;
+  return merged.dump();
+}
+
+}  // namespace
+
+absl::StatusOr<Json> DatabaseImpl::RelationshipsCreateMany(const Json& args, TxId tx) {
+  return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
+    LOOM_ASSIGN_OR_RETURN(PairPlan plan, ParsePairPlan(args, /*with_properties=*/true));
+    if (plan.needs_query) return RunQueryWrite(*this, scope, "relationships.createMany", args);
+    storage::WriteTxn& txn = *scope.txn;
+    LOOM_ASSIGN_OR_RETURN(auto pairs, KeyPairs(txn, plan));
+    if (!pairs.empty()) {
+      LOOM_ASSIGN_OR_RETURN(storage::NameId type_id, store().dictionaries().rel_types.Intern(plan.type));
+      for (const auto& [s, t] : pairs) {
+        const storage::Rid start = plan.is_in ? t : s;
+        const storage::Rid end = plan.is_in ? s : t;
+        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> existing, DirectedEdges(txn, start, end, type_id));
+        if (existing.empty()) {
+          LOOM_RETURN_IF_ERROR(txn.AddEdge(start, end, type_id, plan.properties).status());
+          continue;
+        }
+        if (plan.properties.empty()) continue;
+        // Merge the properties into every matching edge (re-added with the merged map).
+        for (const storage::EdgeRef& e : existing) {
+          LOOM_ASSIGN_OR_RETURN(std::string old_text, txn.GetEdgeProperties(e));
+          LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
+          LOOM_RETURN_IF_ERROR(
+              txn.AddEdge(start, end, type_id, MergeEdgeProperties(old_text, plan.properties)).status());
+        }
+      }
+    }
+    return Json{{"message", "Relationships have been successfully created."}};
+  });
+}
+
+absl::StatusOr<Json> DatabaseImpl::RelationshipsDeleteMany(const Json& args, TxId tx) {
+  return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
+    LOOM_ASSIGN_OR_RETURN(PairPlan plan, ParsePairPlan(args, /*with_properties=*/false));
+    if (plan.needs_query) return RunQueryWrite(*this, scope, "relationships.deleteMany", args);
+    storage::WriteTxn& txn = *scope.txn;
+    std::optional<storage::NameId> type_id = store().dictionaries().rel_types.Find(plan.type);
+    if (type_id) {
+      LOOM_ASSIGN_OR_RETURN(auto pairs, KeyPairs(txn, plan));
+      for (const auto& [s, t] : pairs) {
+        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> edges,
+                              DirectedEdges(txn, plan.is_in ? t : s, plan.is_in ? s : t, *type_id));
         for (const storage::EdgeRef& e : edges) LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
       }
     }

@@ -274,6 +274,46 @@ TEST_F(DatabaseTest, PropertiesValues) {
   EXPECT_THAT(db_->properties().Values(id_of("amount"), {{"orderBy", "up"}}), HasErrorPath("/orderBy"));
 }
 
+TEST_F(DatabaseTest, RelationshipsCreateManyAndDeleteManyByKeys) {
+  std::string a1 = CreateId({{"label", "ACC"}, {"data", {{"code", "x"}}}});
+  std::string a2 = CreateId({{"label", "ACC"}, {"data", {{"code", "y"}}}});
+  std::string u1 = CreateId({{"label", "USR"}, {"data", {{"acc", {"x", "y"}}}}});
+  std::string u2 = CreateId({{"label", "USR"}, {"data", {{"acc", "y"}}}});
+  CreateId({{"label", "USR"}, {"data", {{"acc", 1}}}});
+  Json args = {{"source", {{"label", "USR"}, {"key", "acc"}}},
+               {"target", {{"label", " ACC "}, {"key", "code"}}},
+               {"type", "BELONGS_TO"},
+               {"properties", {{"since", 2024}}}};
+  Ok(db_->relationships().CreateMany(args));
+  EXPECT_EQ(Ok(Check(*db_))["relationships"], 3);  // u1-a1, u1-a2, u2-a2
+  Ok(db_->relationships().CreateMany(args));      // merges, no duplicates
+  EXPECT_EQ(Ok(Check(*db_))["relationships"], 3);
+  // deleteMany without a type only touches the default type.
+  Json del = {{"source", {{"label", "USR"}, {"key", "acc"}}}, {"target", {{"label", "ACC"}, {"key", "code"}}}};
+  Ok(db_->relationships().DeleteMany(del));
+  EXPECT_EQ(Ok(Check(*db_))["relationships"], 3);
+  del["direction"] = "in";
+  del["type"] = "BELONGS_TO";
+  Ok(db_->relationships().DeleteMany(del));  // edges run USR -> ACC, not ACC -> USR
+  EXPECT_EQ(Ok(Check(*db_))["relationships"], 3);
+  del.erase("direction");
+  Ok(db_->relationships().DeleteMany(del));
+  Json check = Ok(Check(*db_));
+  EXPECT_EQ(check["relationships"], 0);
+  EXPECT_EQ(check["ok"], true) << check.dump();
+  EXPECT_THAT(db_->relationships().CreateMany({{"source", {{"label", "USR"}}}, {"target", {{"label", "ACC"}}}}),
+              StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(db_->relationships().CreateMany(
+                  {{"source", {{"label", "USR"}}}, {"target", {{"label", "ACC"}}}, {"manyToMany", true}}),
+              HasErrorPath("/source/where"));
+  EXPECT_THAT(db_->relationships().CreateMany({{"source", {{"label", 3}}}, {"target", {{"label", "ACC"}}}}),
+              HasErrorPath("/source/label"));
+  (void)a1;
+  (void)a2;
+  (void)u1;
+  (void)u2;
+}
+
 TEST_F(DatabaseTest, CallDispatch) {
   Json r = Ok(db_->Call("records.create", {{"label", "A"}, {"data", {{"x", 1}}}}));
   EXPECT_EQ(Ok(db_->Call("records.findById", {{"id", r["__id"]}})), r);
