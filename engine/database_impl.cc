@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
+
 #include "engine/record_mapper.h"
 #include "loom/status.h"
 
@@ -155,9 +157,36 @@ absl::StatusOr<storage::StoredRecord> DatabaseImpl::UpsertRecord(
       candidates.push_back(std::move(record));
       return true;
     };
+    // With a label and a non-empty key value, seek the props index on the
+    // first element of the first key (then verify every key on the record);
+    // otherwise scan the label.
+    const std::pair<storage::NameId, const Value*>* seek = nullptr;
+    for (const auto& w : wanted) {
+      if (!w.second->items.empty()) {
+        seek = &w;
+        break;
+      }
+    }
     if (label.has_value()) {
       if (std::optional<storage::NameId> id = dicts.labels.Find(*label)) {
-        LOOM_RETURN_IF_ERROR(txn.ScanLabel(*id, consider));
+        if (seek != nullptr) {
+          storage::IndexRange range;
+          const Scalar& first = seek->second->items.front();
+          if (const bool* b = std::get_if<bool>(&first)) {
+            range.tag = *b ? storage::IndexTag::kTrue : storage::IndexTag::kFalse;
+          } else {
+            range.tag = std::holds_alternative<double>(first) ? storage::IndexTag::kNumber
+                                                              : storage::IndexTag::kString;
+            range.low = first;
+            range.high = first;
+          }
+          absl::flat_hash_set<storage::Rid> seen;  // one report per matching element
+          LOOM_RETURN_IF_ERROR(txn.ScanIndex(*id, seek->first, range, [&](storage::Rid rid) {
+            return !seen.insert(rid).second || consider(rid);
+          }));
+        } else {
+          LOOM_RETURN_IF_ERROR(txn.ScanLabel(*id, consider));
+        }
       }
     } else if (any_label) {
       LOOM_RETURN_IF_ERROR(txn.ScanRecords(consider));

@@ -181,6 +181,22 @@ TEST_F(DatabaseTest, ImportUpsertReusesExistingRecords) {
   EXPECT_EQ(Ok(Check(*db_))["relationships"], 2);  // parallel edges, never merged
 }
 
+TEST_F(DatabaseTest, ImportUpsertSeesEarlierRowsOfTheSameImport) {
+  Json r = Ok(db_->records().ImportJson(Json::parse(R"({"label": "T", "data": [
+      {"k": 1, "v": "a"}, {"k": 1, "w": "b"}, {"k": true}, {"k": true, "x": 1}, {"k": ["p", "q"]},
+      {"k": ["p", "q"], "y": 2}, {"k": "2024-01-01"}, {"k": "2024-01-01", "z": 3}, {"k": ["p"]}],
+      "options": {"suggestTypes": true, "mergeBy": ["k"], "returnResult": true}})")));
+  ASSERT_EQ(r.size(), 9u);
+  EXPECT_EQ(r[1]["__id"], r[0]["__id"]);
+  EXPECT_EQ(r[1]["v"], "a");
+  EXPECT_EQ(r[1]["w"], "b");
+  EXPECT_EQ(r[3]["__id"], r[2]["__id"]);
+  EXPECT_EQ(r[5]["__id"], r[4]["__id"]);
+  EXPECT_EQ(r[7]["__id"], r[6]["__id"]);
+  EXPECT_NE(r[8]["__id"], r[4]["__id"]);  // ["p"] is not ["p", "q"]
+  EXPECT_EQ(Ok(db_->labels().Find()), Json({{"T", 5}}));
+}
+
 TEST_F(DatabaseTest, ImportCsv) {
   Json r = Ok(db_->records().ImportCsv({{"label", "ROW"}, {"data", "name,age\nann,31\nbob,40\n"},
                                         {"options", {{"suggestTypes", true}, {"returnResult", true}}}}));
