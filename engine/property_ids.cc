@@ -50,12 +50,15 @@ void PropertyIds::InstallLocked(std::string id, std::string name, PropType type)
   by_id_[id] = {std::move(name), type};
 }
 
-absl::StatusOr<std::string> PropertyIds::RenewLocked(std::string_view name, PropType type) {
+absl::StatusOr<std::string> PropertyIds::RenewLocked(std::string_view name, PropType type,
+                                                      bool must_persist) {
   std::string id = ids_->Next();
   std::string entry(kPrefix);
   entry.append(id).append(":").append(PropTypeName(type)).append(":").append(name);
-  LOOM_ASSIGN_OR_RETURN(storage::NameId unused, dict_->Intern(entry));
-  (void)unused;
+  absl::StatusOr<storage::NameId> interned = dict_->Intern(entry);
+  // A read-only database cannot persist the id of a pair written without one
+  // (e.g. by a dataset load); it then lives in memory for this open only.
+  if (!interned.ok() && must_persist) return interned.status();
   InstallLocked(id, std::string(name), type);
   return id;
 }
@@ -64,12 +67,12 @@ absl::StatusOr<std::string> PropertyIds::Current(std::string_view name, PropType
   absl::MutexLock lock(&mu_);
   auto it = current_.find(PairKey(name, type));
   if (it != current_.end()) return it->second;
-  return RenewLocked(name, type);
+  return RenewLocked(name, type, /*must_persist=*/false);
 }
 
 absl::Status PropertyIds::Renew(std::string_view name, PropType type) {
   absl::MutexLock lock(&mu_);
-  return RenewLocked(name, type).status();
+  return RenewLocked(name, type, /*must_persist=*/true).status();
 }
 
 std::optional<std::pair<std::string, PropType>> PropertyIds::Lookup(std::string_view id) {

@@ -9,7 +9,8 @@
 // pair appear while no committed record holds it (first appearance, or
 // reappearance after it vanished), the engine renews it: a new entry with a
 // fresh, larger uuid, written before the write commits. Pairs with no entry at
-// all (e.g. written by a dataset load) get one on first read. No user property
+// all (e.g. written by a dataset load) get one on first read (in memory only
+// when the database is open read-only). No user property
 // name can clash unless it starts with "\x01pid:" and embeds a uuid and a
 // type. Thread-safe.
 #ifndef LOOM_ENGINE_PROPERTY_IDS_H_
@@ -46,8 +47,8 @@ class PropertyIds {
   std::optional<std::pair<std::string, PropType>> Lookup(std::string_view id);
 
  private:
-  [[nodiscard]] absl::StatusOr<std::string> RenewLocked(std::string_view name, PropType type)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  [[nodiscard]] absl::StatusOr<std::string> RenewLocked(std::string_view name, PropType type,
+                                                        bool must_persist) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InstallLocked(std::string id, std::string name, PropType type)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

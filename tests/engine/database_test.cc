@@ -388,6 +388,7 @@ TEST_F(DatabaseTest, ReadOnlyOpenReadsAndRefusesWrites) {
   ASSERT_TRUE(ro.ok()) << ro.status();
   EXPECT_EQ(Ok((*ro)->records().FindById(a))["x"], 1);
   EXPECT_EQ(Ok((*ro)->labels().Find()), Json({{"A", 1}}));
+  EXPECT_EQ(Ok((*ro)->properties().Find()).size(), 1u);
   EXPECT_FALSE((*ro)->records().Create({{"label", "A"}, {"data", {{"x", 2}}}}).ok());
   EXPECT_FALSE((*ro)->records().DeleteById(a).ok());
   EXPECT_FALSE((*ro)->tx().Begin().ok());
