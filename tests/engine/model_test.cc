@@ -77,6 +77,7 @@ class ModelTest : public testing::DbTest {
  protected:
   std::mt19937 rng_;
   Model model_;
+  std::string tx_;  // the explicit transaction the steps run in, if any
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
 
@@ -108,7 +109,7 @@ class ModelTest : public testing::DbTest {
   }
   // An existing id, or now and then a missing one.
   std::string RandomTarget() {
-    if (model_.records.empty() || Pick(10) == 0) return "00000000-0000-7000-8000-000000000000";
+    if (model_.records.empty() || (tx_.empty() && Pick(10) == 0)) return "00000000-0000-7000-8000-000000000000";
     auto it = model_.records.begin();
     std::advance(it, Pick(static_cast<int>(model_.records.size())));
     return it->first;
@@ -129,7 +130,7 @@ class ModelTest : public testing::DbTest {
       Json data = RandomData(false);
       Json args = {{"data", data}};
       if (label) args["label"] = *label;
-      Json r = Ok(db_->records().Create(args));
+      Json r = Ok(db_->records().Create(args, tx_));
       ModelRecord m{label, Typed(data)};
       ASSERT_EQ(model_.records.count(r["__id"]), 0u);
       model_.records[r["__id"]] = m;
@@ -140,7 +141,8 @@ class ModelTest : public testing::DbTest {
       Json data = RandomData(!is_set);
       Json args = {{"target", id}, {"data", data}};
       if (label) args["label"] = *label;
-      auto result = is_set ? db_->records().Set(args) : db_->records().Update(args);
+      if (!tx_.empty() && !model_.records.count(id)) return;  // NOT_FOUND would end the transaction
+      auto result = is_set ? db_->records().Set(args, tx_) : db_->records().Update(args, tx_);
       auto it = model_.records.find(id);
       if (it == model_.records.end()) {
         ASSERT_EQ(GetErrorCode(result.status()), ErrorCode::kNotFound) << result.status();
@@ -154,7 +156,7 @@ class ModelTest : public testing::DbTest {
       std::vector<std::string> ids;
       for (int i = Pick(3); i >= 0; --i) ids.push_back(RandomTarget());
       Json arg = ids.size() == 1 ? Json(ids[0]) : Json(ids);
-      Ok(db_->records().DeleteById(arg));
+      Ok(db_->records().DeleteById(arg, tx_));
       for (const std::string& id : ids) model_.DeleteRecord(id);
     } else if (op == 5 || op == 6) {  // attach
       std::string src = RandomTarget();
@@ -163,7 +165,8 @@ class ModelTest : public testing::DbTest {
       const std::string type = Pick(2) ? "T" : "U";
       const bool in = Pick(3) == 0;
       Ok(db_->records().Attach({{"source", src}, {"target", targets},
-                                {"options", {{"type", type}, {"direction", in ? "in" : "OUT"}}}}));
+                                {"options", {{"type", type}, {"direction", in ? "in" : "OUT"}}}},
+                               tx_));
       if (!model_.records.count(src)) return;
       for (const std::string& t : targets) {
         if (!model_.records.count(t)) continue;
@@ -187,7 +190,7 @@ class ModelTest : public testing::DbTest {
       const int dsel = Pick(3);
       if (dsel == 1) options["direction"] = "out";
       if (dsel == 2) options["direction"] = "in";
-      Ok(db_->records().Detach({{"source", src}, {"target", t}, {"options", options}}));
+      Ok(db_->records().Detach({{"source", src}, {"target", t}, {"options", options}}, tx_));
       if (!model_.records.count(src) || !model_.records.count(t)) return;
       for (auto it = model_.edges.begin(); it != model_.edges.end();) {
         const auto& [s, e, type] = *it;
@@ -206,7 +209,7 @@ class ModelTest : public testing::DbTest {
       Json args = {{"data", data}, {"options", {{"mergeBy", merge_by}}}};
       if (rewrite) args["options"]["mergeStrategy"] = "rewrite";
       if (label) args["label"] = *label;
-      Json r = Ok(db_->records().Upsert(args));
+      Json r = Ok(db_->records().Upsert(args, tx_));
       auto incoming = Typed(data);
       std::vector<std::string> keys = merge_by;
       if (keys.empty()) {
@@ -246,7 +249,7 @@ class ModelTest : public testing::DbTest {
     // Records.
     Json ids = Json::array();
     for (const auto& [id, rec] : model_.records) ids.push_back(id);
-    Json found = Ok(db_->records().FindById(ids));
+    Json found = Ok(db_->records().FindById(ids, tx_));
     ASSERT_EQ(found["total"], model_.records.size());
     size_t i = 0;
     for (const auto& [id, rec] : model_.records) ASSERT_EQ(found["data"][i++], rec.ToJson(id));
@@ -257,13 +260,13 @@ class ModelTest : public testing::DbTest {
     }
     Json want_labels = Json::object();
     for (const auto& [l, n] : labels) want_labels[l] = n;
-    ASSERT_EQ(Ok(db_->labels().Find()), want_labels);
+    ASSERT_EQ(Ok(db_->labels().Find({}, tx_)), want_labels);
     // Properties.
     std::map<std::pair<std::string, std::string>, int> props;
     for (const auto& [id, rec] : model_.records) {
       for (const auto& [name, tv] : rec.props) ++props[{name, tv.first}];
     }
-    Json got = Ok(db_->properties().Find());
+    Json got = Ok(db_->properties().Find({}, tx_));
     Json want = Json::array();
     for (const auto& [key, n] : props) want.push_back({{"name", key.first}, {"type", key.second}, {"recordsCount", n}});
     for (Json& p : got) {
@@ -271,7 +274,8 @@ class ModelTest : public testing::DbTest {
       p.erase("metadata");
     }
     ASSERT_EQ(got, want);
-    // Edges (white box: scan the adjacency).
+    // Edges (white box: scan the committed adjacency).
+    if (!tx_.empty()) return;
     std::multiset<Edge> edges;
     auto view = db_->impl()->store().NewReadView();
     const auto& dicts = view->dictionaries();
@@ -293,6 +297,25 @@ TEST_F(ModelTest, RandomSequencesAgreeWithTheModel) {
     rng_.seed(seed);
     for (int step = 0; step < 500; ++step) {
       SCOPED_TRACE("step " + std::to_string(step));
+      if (step % 25 == 0 && Pick(2) == 0) {
+        // A few steps inside an explicit transaction, then commit or roll back.
+        const Model before = model_;
+        tx_ = Ok(db_->tx().Begin())["id"].get<std::string>();
+        for (int i = 0; i < 5; ++i) {
+          Step();
+          if (HasFatalFailure()) return;
+          Compare();
+          if (HasFatalFailure()) return;
+        }
+        const bool commit = Pick(2) == 0;
+        if (commit) {
+          Ok(db_->tx().Commit(tx_));
+        } else {
+          Ok(db_->tx().Rollback(tx_));
+          model_ = before;
+        }
+        tx_.clear();
+      }
       Step();
       if (HasFatalFailure()) return;
       Compare();
