@@ -69,7 +69,8 @@ bool DecodePayload(std::string_view payload, PropType type, bool is_array, Value
 bool ConsumePropertyHeader(std::string_view* in, uint64_t* name, uint8_t* type, uint8_t* flags,
                            std::string_view* payload) {
   uint64_t len;
-  if (!ConsumeVarint(in, name) || in->size() < 2) return false;
+  // Names are 32-bit dictionary ids: anything wider is corruption.
+  if (!ConsumeVarint(in, name) || *name > UINT32_MAX || in->size() < 2) return false;
   *type = static_cast<uint8_t>((*in)[0]);
   *flags = static_cast<uint8_t>((*in)[1]);
   in->remove_prefix(2);
@@ -81,7 +82,7 @@ bool ConsumePropertyHeader(std::string_view* in, uint64_t* name, uint8_t* type, 
 
 bool ConsumeHeader(std::string_view* in, NameId* label, std::string* id) {
   uint64_t l, n;
-  if (!ConsumeVarint(in, &l) || !ConsumeVarint(in, &n) || in->size() < n) return false;
+  if (!ConsumeVarint(in, &l) || l > UINT32_MAX || !ConsumeVarint(in, &n) || in->size() < n) return false;
   *label = static_cast<NameId>(l);
   id->assign(in->data(), n);
   in->remove_prefix(n);

@@ -179,15 +179,12 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>* fields) {
       // break or the end of input.
       size_t spaces = 0;
       while (Fill(spaces + 1) && buf_[pos_ + spaces] == ' ') ++spaces;
-      size_t saved = pos_;
-      pos_ += spaces;
-      bool ok = !Fill(1) || AtDelimiter() || LineBreakAt() > 0;
-      pos_ = saved;
-      if (!ok) {
-        Advance(spaces);
+      // Consume the spaces before looking further: Fill() may compact the
+      // buffer, so no position may be held across it.
+      Advance(spaces);
+      if (Fill(1) && !AtDelimiter() && LineBreakAt() == 0) {
         return Error(cur_line_, cur_column_, "unexpected character after a closing quote");
       }
-      Advance(spaces);
       if (!Fill(1)) {
         end_of_record = true;
         done_ = true;
