@@ -73,6 +73,36 @@ absl::StatusOr<Json> DatabaseImpl::RunWrite(TxId tx, const WriteFn& fn) {
   return result;
 }
 
+absl::Status DatabaseImpl::RunBulk(const BulkFn& fn) {
+  if (options_.read_only) return ReadOnlyError();
+  WriterGate& gate = transactions_->gate();
+  LOOM_RETURN_IF_ERROR(
+      gate.Acquire(absl::Now() + absl::Milliseconds(options_.operation_timeout_ms), {}));
+  struct Releaser {
+    WriterGate& gate;
+    ~Releaser() { gate.Release(); }
+  } releaser{gate};
+  auto present_pairs = [this]() -> absl::StatusOr<absl::flat_hash_set<std::pair<storage::NameId, PropType>>> {
+    absl::flat_hash_set<std::pair<storage::NameId, PropType>> pairs;
+    std::unique_ptr<storage::ReadView> view = store_->NewReadView();
+    LOOM_RETURN_IF_ERROR(view->ListPropertyCounts(
+        [&](storage::NameId, storage::NameId property, PropType type, uint64_t count) {
+          if (count > 0) pairs.insert({property, type});
+        }));
+    return pairs;
+  };
+  LOOM_ASSIGN_OR_RETURN(auto before, present_pairs());
+  absl::Status status = fn(*store_, [this] { return ids_.Next(); });
+  // Batches committed before a failure stay; their new pairs need ids too.
+  LOOM_ASSIGN_OR_RETURN(auto after, present_pairs());
+  for (const auto& [name, type] : after) {
+    if (!before.contains({name, type})) {
+      LOOM_RETURN_IF_ERROR(property_ids_->Renew(store_->dictionaries().properties.Name(name), type));
+    }
+  }
+  return status;
+}
+
 absl::StatusOr<Json> DatabaseImpl::RunRead(TxId tx, const ReadFn& fn) {
   if (!tx.empty()) {
     return transactions_->Run(tx, [&](WriteScope& scope) { return fn(*scope.txn, true); });

@@ -82,6 +82,13 @@ class DatabaseImpl {
   IdGenerator& ids() { return ids_; }
   PropertyIds& property_ids() { return *property_ids_; }
 
+  // Runs a bulk writer that commits its own WriteTxns in batches (engine/bulk)
+  // while holding the writer role (waiting like an implicit write), with
+  // `next_id` drawing `__id`s from this database's generator. Afterwards every
+  // (name, type) pair that appeared during the run gets a fresh property id.
+  using BulkFn = std::function<absl::Status(storage::Store& store, const std::function<std::string()>& next_id)>;
+  [[nodiscard]] absl::Status RunBulk(const BulkFn& fn);
+
   // --- Building blocks shared by the operation files ---
   // Writes `record` (see WriteTxn::PutRecord) and notes its properties.
   [[nodiscard]] absl::Status PutRecord(WriteScope& scope, const storage::StoredRecord& record,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "engine/database_impl.h"
 #include "gtest/gtest.h"
 #include "tests/engine/db_fixture.h"
 
@@ -248,6 +249,27 @@ TEST_F(DatabaseTest, PropertyIdsAreStableAndRenewedOnReappearance) {
   EXPECT_GT(props[0]["id"].get<std::string>(), id1);
   Reopen();
   EXPECT_EQ(Ok(db_->properties().Find()), props);
+}
+
+TEST_F(DatabaseTest, BulkWritersGetPropertyIdsForNewPairs) {
+  std::string r = CreateId({{"label", "A"}, {"data", {{"k", 1}}}});
+  std::string k_id = Ok(db_->properties().Find())[0]["id"];
+  Ok(db_->properties().Delete(k_id));
+  auto write = [&](storage::Store& store, const std::function<std::string()>& next_id) -> absl::Status {
+    std::unique_ptr<storage::WriteTxn> txn = store.BeginWrite();
+    storage::StoredRecord record;
+    record.rid = txn->NewRid();
+    record.id = next_id();
+    LOOM_ASSIGN_OR_RETURN(record.properties.emplace_back().name, store.dictionaries().properties.Intern("k"));
+    record.properties.back().value = Value::Of(PropType::kNumber, 2.0);
+    LOOM_RETURN_IF_ERROR(txn->PutRecord(record, nullptr));
+    return txn->Commit(Durability::kSync);
+  };
+  LOOM_ASSERT_OK(db_->impl()->RunBulk(write));
+  Json props = Ok(db_->properties().Find());
+  ASSERT_EQ(props.size(), 1u);
+  EXPECT_GT(props[0]["id"].get<std::string>(), k_id);  // the pair reappeared: a new id
+  EXPECT_GT(Ok(db_->records().FindById(Json::array({r})))["total"], 0);
 }
 
 TEST_F(DatabaseTest, PropertiesDeleteOnlyThatType) {
