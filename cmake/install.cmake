@@ -25,5 +25,7 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/loomConfigVersion.c
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/loomConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/loomConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/loom)
 
+# loom.pc finds its prefix relative to itself, so the installed tree can move.
+string(REGEX REPLACE "[^/]+" ".." LOOM_PC_UP "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/loom.pc.in ${CMAKE_CURRENT_BINARY_DIR}/loom.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/loom.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
