@@ -68,18 +68,26 @@ Json ScalarToJson(const Scalar& scalar) {
 Json ValueToJson(const Value& value) {
   if (!value.is_array) return value.items.empty() ? Json() : ScalarToJson(value.items[0]);
   Json out = Json::array();
-  for (const Scalar& s : value.items) out.push_back(ScalarToJson(s));
+  auto& items = out.get_ref<Json::array_t&>();
+  items.reserve(value.items.size());
+  for (const Scalar& s : value.items) items.push_back(ScalarToJson(s));
   return out;
 }
 
 Json RecordToJson(const Record& record) {
-  Json out = Json::object();
-  out["__id"] = record.id;
-  if (record.label) out["__label"] = *record.label;
+  // Appending to the ordered map directly: operator[] searches it linearly,
+  // which made serialisation quadratic in the number of properties.
   Json types = Json::object();
-  for (const Property& p : record.properties) types[p.name] = PropTypeName(p.value.type);
-  out["__proptypes"] = std::move(types);
-  for (const Property& p : record.properties) out[p.name] = ValueToJson(p.value);
+  auto& type_map = types.get_ref<Json::object_t&>();
+  type_map.reserve(record.properties.size());
+  for (const Property& p : record.properties) type_map.emplace_back(p.name, PropTypeName(p.value.type));
+  Json out = Json::object();
+  auto& map = out.get_ref<Json::object_t&>();
+  map.reserve(3 + record.properties.size());
+  map.emplace_back("__id", record.id);
+  if (record.label) map.emplace_back("__label", *record.label);
+  map.emplace_back("__proptypes", std::move(types));
+  for (const Property& p : record.properties) map.emplace_back(p.name, ValueToJson(p.value));
   return out;
 }
 
