@@ -47,21 +47,23 @@ struct PairCount {
   uint64_t count = 0;
 };
 
-// Every (name, type) held by some record (of `labels`, when given), ordered by
-// name then type, with its database-wide recordsCount.
+// Every (name, type) whose name some record (of `labels`, when given) holds,
+// ordered by name then type, with its database-wide recordsCount (api.md
+// §5.1: the filter selects names; every type of a selected name is listed).
 absl::StatusOr<std::vector<PairCount>> ListPairs(storage::ReadView& view, bool in_tx,
                                                  const std::optional<std::set<storage::NameId>>& labels) {
   const storage::Dictionaries& dicts = view.dictionaries();
   std::map<std::pair<storage::NameId, PropType>, uint64_t> counts;
+  std::set<storage::NameId> wanted;  // names held by a selected record
   if (!in_tx) {
     LOOM_RETURN_IF_ERROR(view.ListPropertyCounts(
         [&](storage::NameId label, storage::NameId property, PropType type, uint64_t count) {
-          if (count == 0 || (labels && !labels->count(label))) return;
+          if (count == 0) return;
           counts[{property, type}] = 0;
+          if (!labels || labels->count(label)) wanted.insert(property);
         }));
     for (auto& [key, count] : counts) count = view.PropertyTypeCount(key.first, key.second);
   } else {
-    std::set<std::pair<storage::NameId, PropType>> wanted;
     absl::Status inner;
     LOOM_RETURN_IF_ERROR(view.ScanRecords([&](storage::Rid rid) {
       storage::StoredRecord record;
@@ -74,14 +76,14 @@ absl::StatusOr<std::vector<PairCount>> ListPairs(storage::ReadView& view, bool i
       const bool selected = !labels || labels->count(record.label);
       for (const storage::StoredProperty& p : record.properties) {
         ++counts[{p.name, p.value.type}];
-        if (selected) wanted.insert({p.name, p.value.type});
+        if (selected) wanted.insert(p.name);
       }
       return true;
     }));
     LOOM_RETURN_IF_ERROR(inner);
-    for (auto it = counts.begin(); it != counts.end();) {
-      it = wanted.count(it->first) ? std::next(it) : counts.erase(it);
-    }
+  }
+  for (auto it = counts.begin(); it != counts.end();) {
+    it = wanted.count(it->first.first) ? std::next(it) : counts.erase(it);
   }
   std::vector<PairCount> out;
   for (const auto& [key, count] : counts) {

@@ -227,10 +227,17 @@ TEST_F(DatabaseTest, LabelsFindFilterAndProperties) {
   Json by_id = Ok(db_->properties().FindById(props[0]["id"].get<std::string>()));
   EXPECT_EQ(by_id, props[0]);
   EXPECT_THAT(db_->properties().FindById("nope"), StatusIs(ErrorCode::kNotFound));
-  // Labels filter on properties.find: names held by B records.
+  // Labels filter on properties.find: names held by B records, with every
+  // type of those names and database-wide counts (api.md §5.1).
   Json b_props = Ok(db_->properties().Find({{"labels", {"B"}}}));
-  ASSERT_EQ(b_props.size(), 1u);
-  EXPECT_EQ(b_props[0]["recordsCount"], 2);
+  ASSERT_EQ(b_props.size(), 2u) << b_props.dump();
+  EXPECT_EQ(b_props[0], props[0]);
+  EXPECT_EQ(b_props[1], props[1]);
+  // The same inside a transaction (recounted by a scan).
+  std::string tx = Ok(db_->tx().Begin())["id"];
+  EXPECT_EQ(Ok(db_->properties().Find({{"labels", {"B"}}}, tx)), b_props);
+  EXPECT_EQ(Ok(db_->labels().Find({}, tx)), Json({{"A", 2}, {"B", 1}}));
+  Ok(db_->tx().Rollback(tx));
 }
 
 TEST_F(DatabaseTest, PropertyIdsAreStableAndRenewedOnReappearance) {
