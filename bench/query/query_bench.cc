@@ -1,0 +1,121 @@
+// The customer-360 queries of the tutorial over a generated graph (about 1M
+// records and 1M relationships at --scale 1000). Prepare the database with
+// bench/run_query_bench.sh, which then runs this binary with LOOM_BENCH_DB set.
+#include <cstdlib>
+#include <string>
+
+#include "benchmark/benchmark.h"
+#include "loom/database.h"
+#include "query/parse/parser.h"
+
+namespace {
+
+using loom::Json;
+
+struct Fixture {
+  std::unique_ptr<loom::Database> db;
+  std::string account;  // an enterprise account with an overdue invoice
+};
+
+Fixture* Open() {
+  static Fixture* fixture = [] {
+    const char* path = std::getenv("LOOM_BENCH_DB");
+    loom::Options options;
+    options.read_only = true;
+    auto db = loom::Database::Open(path != nullptr ? path : "/tmp/loom_c360_bench.db", options);
+    if (!db.ok()) return static_cast<Fixture*>(nullptr);
+    auto* f = new Fixture{std::move(*db), {}};
+    auto found = f->db->records().Find(Json::parse(R"({"labels":["ACCOUNT"],"where":{"plan":"enterprise",
+        "SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},
+        "INVOICE":{"$relation":{"type":"HAS_INVOICE","direction":"out"},"status":"overdue"}}},"limit":1})"));
+    if (found.ok() && !(*found)["data"].empty()) f->account = (*found)["data"][0]["__id"];
+    return f;
+  }();
+  return fixture;
+}
+
+#define LOOM_BENCH_FIXTURE(f)                                           \
+  Fixture* f = Open();                                                  \
+  if (f == nullptr || f->account.empty()) {                             \
+    state.SkipWithError("no benchmark database: run bench/run_query_bench.sh"); \
+    return;                                                             \
+  }
+
+const Json& Step3() {
+  static const Json q = Json::parse(R"({"labels":["ACCOUNT"],"where":{"plan":"enterprise",
+      "SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},
+      "INVOICE":{"$relation":{"type":"HAS_INVOICE","direction":"out"},"status":"overdue"}}}})");
+  return q;
+}
+
+void Find(benchmark::State& state, const Json& query) {
+  auto r = Open()->db->records().Find(query);
+  if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+  benchmark::DoNotOptimize(r);
+}
+
+void BM_ParseStep3(benchmark::State& state) {
+  for (auto _ : state) {
+    auto ast = loom::query::ParseQuery(Step3());
+    benchmark::DoNotOptimize(ast);
+  }
+}
+BENCHMARK(BM_ParseStep3)->Unit(benchmark::kMicrosecond);
+
+void BM_ExplainStep3(benchmark::State& state) {  // parse + plan, no execution
+  LOOM_BENCH_FIXTURE(f);
+  for (auto _ : state) {
+    auto plan = f->db->records().Explain(Step3());
+    benchmark::DoNotOptimize(plan);
+  }
+}
+BENCHMARK(BM_ExplainStep3)->Unit(benchmark::kMicrosecond);
+
+void BM_Step3OverdueEnterpriseAccounts(benchmark::State& state) {
+  LOOM_BENCH_FIXTURE(f);
+  for (auto _ : state) Find(state, Step3());
+}
+BENCHMARK(BM_Step3OverdueEnterpriseAccounts)->Unit(benchmark::kMicrosecond);
+
+void BM_Step5AccountContext(benchmark::State& state) {
+  LOOM_BENCH_FIXTURE(f);
+  const std::string& id = f->account;
+  const Json queries[] = {
+      {{"labels", {"ACCOUNT"}}, {"where", {{"__id", id}}}},
+      {{"labels", {"SUBSCRIPTION"}},
+       {"where", {{"ACCOUNT", {{"$relation", {{"type", "HAS_SUBSCRIPTION"}, {"direction", "in"}}}, {"__id", id}}},
+                  {"status", "active"}}}},
+      {{"labels", {"INVOICE"}},
+       {"where", {{"SUBSCRIPTION", {{"$relation", {{"type", "HAS_INVOICE"}, {"direction", "in"}}},
+                                     {"ACCOUNT", {{"$relation", {{"type", "HAS_SUBSCRIPTION"}, {"direction", "in"}}},
+                                                  {"__id", id}}}}},
+                  {"status", "overdue"}}}},
+      {{"labels", {"SUPPORT_TICKET"}},
+       {"where", {{"USER", {{"$relation", {{"type", "CREATED"}, {"direction", "in"}}},
+                            {"ACCOUNT", {{"$relation", {{"type", "BELONGS_TO"}, {"direction", "out"}}}, {"__id", id}}}}}}},
+       {"orderBy", {{"createdAt", "desc"}}},
+       {"limit", 5}},
+  };
+  for (auto _ : state) {
+    for (const Json& q : queries) Find(state, q);
+  }
+}
+BENCHMARK(BM_Step5AccountContext)->Unit(benchmark::kMicrosecond);
+
+void BM_IdLookupThroughFind(benchmark::State& state) {
+  LOOM_BENCH_FIXTURE(f);
+  const Json q = {{"labels", {"ACCOUNT"}}, {"where", {{"$id", f->account}}}};
+  for (auto _ : state) Find(state, q);
+}
+BENCHMARK(BM_IdLookupThroughFind)->Unit(benchmark::kMicrosecond);
+
+void BM_OneToFourHopsFromAccount(benchmark::State& state) {
+  LOOM_BENCH_FIXTURE(f);
+  // Everything within four hops of one account (any type, either direction).
+  const Json q = {{"where", {{"ACCOUNT", {{"$relation", {{"hops", {{"min", 1}, {"max", 4}}}}}, {"$id", f->account}}}}},
+                  {"limit", 1000}};
+  for (auto _ : state) Find(state, q);
+}
+BENCHMARK(BM_OneToFourHopsFromAccount)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
