@@ -31,6 +31,11 @@ bool IsDatetimeText(std::string_view text);
 // not a datetime or cannot be interpreted (e.g. "2024-01-15T10:00:", decision D15).
 std::optional<Instant> ParseDatetimeInstant(std::string_view text);
 
+// Proleptic Gregorian calendar arithmetic (H. Hinnant's algorithms): days
+// since 1970-01-01 of a date, and the date of such a day count.
+int64_t DaysFromCivil(int64_t year, int month, int day);
+void CivilFromDays(int64_t days, int64_t* year, int* month, int* day);
+
 // Renders an instant as "YYYY-MM-DDTHH:MM:SS[.fffffffff]Z" (fraction digits
 // trimmed of trailing zeros; none when zero).
 std::string FormatInstantUtc(Instant instant);

@@ -25,6 +25,7 @@
 #include <iostream>
 #include <memory>
 
+#include "loom/datetime.h"
 #include "loom/status.h"
 #include "tools/commands/commands.h"
 
@@ -38,19 +39,13 @@ uint64_t SplitMix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// "YYYY-MM-DD" of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
+// "YYYY-MM-DD" of a day count since 1970-01-01.
 std::string Date(int64_t days) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2);
+  int64_t y;
+  int m, d;
+  CivilFromDays(days, &y, &m, &d);
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04" PRId64 "-%02" PRId64 "-%02" PRId64, y, m, d);
+  std::snprintf(buf, sizeof buf, "%04" PRId64 "-%02d-%02d", y, m, d);
   return buf;
 }
 
