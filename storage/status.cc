@@ -60,6 +60,35 @@ absl::Status InvalidQuery(std::string_view path, std::string_view message) {
   return MakeError(ErrorCode::kInvalidQuery, message, path);
 }
 
+std::string EscapePointerToken(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string JsonPointerChild(std::string_view base, std::string_view token) {
+  std::string out(base);
+  out += '/';
+  out += EscapePointerToken(token);
+  return out;
+}
+
+std::string JsonPointerChild(std::string_view base, size_t index) {
+  std::string out(base);
+  out += '/';
+  out += std::to_string(index);
+  return out;
+}
+
 ErrorCode GetErrorCode(const absl::Status& status) {
   if (auto payload = status.GetPayload(Absl(kCodePayload))) {
     std::string name(*payload);

@@ -299,26 +299,6 @@ absl::StatusOr<std::vector<Property>> TypeDrafts(const Json& drafts, const Write
 
 }  // namespace
 
-std::string JsonPointerChild(std::string_view base, std::string_view token) {
-  std::string out(base);
-  out.reserve(base.size() + token.size() + 1);
-  out += '/';
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string JsonPointerChild(std::string_view base, size_t index) {
-  return absl::StrCat(std::string(base), "/", index);
-}
-
 bool IsForbiddenKey(std::string_view key) {
   static const auto* const kSet =
       new absl::flat_hash_set<std::string_view>(std::begin(kForbiddenKeys), std::end(kForbiddenKeys));

@@ -14,13 +14,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "loom/json.h"
+#include "loom/status.h"
 #include "loom/value.h"
 
 namespace loom::engine {
 
-// `base` + "/" + `token` with RFC 6901 escaping ("~" → "~0", "/" → "~1").
-std::string JsonPointerChild(std::string_view base, std::string_view token);
-std::string JsonPointerChild(std::string_view base, size_t index);
+// `base` + "/" + `token` or index, RFC 6901 escaped (from loom/status.h).
+using ::loom::JsonPointerChild;
 
 // True for the keys of data-model.md §2.4 ($and, $id, __id, __proptypes, ...).
 bool IsForbiddenKey(std::string_view key);

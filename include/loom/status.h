@@ -43,6 +43,12 @@ absl::Status MakeError(ErrorCode code, std::string_view message,
 absl::Status InvalidArgument(std::string_view path, std::string_view message);
 absl::Status InvalidQuery(std::string_view path, std::string_view message);
 
+// RFC 6901 JSON Pointers for error paths: `token` escaped ("~" -> "~0",
+// "/" -> "~1"), and base + "/" + token (or index).
+std::string EscapePointerToken(std::string_view token);
+std::string JsonPointerChild(std::string_view base, std::string_view token);
+std::string JsonPointerChild(std::string_view base, size_t index);
+
 // The spec code of a status (derived from the absl code when no payload is set).
 ErrorCode GetErrorCode(const absl::Status& status);
 // The JSON Pointer of the offending node, if the error has one.

@@ -13,24 +13,11 @@
 #include <vector>
 
 #include "loom/status.h"
+#include "query/parse/str_cat.h"
 
 namespace loom::query {
 namespace {
 
-// String concatenation that accepts std::string_view (the packaged Abseil's
-// string_view is its own type, so absl::StrCat does not).
-inline void AppendPiece(std::string* out, std::string_view s) { out->append(s); }
-template <typename T>
-  requires std::is_arithmetic_v<T>
-void AppendPiece(std::string* out, T v) {
-  out->append(std::to_string(v));
-}
-template <typename... Args>
-std::string Cat(const Args&... args) {
-  std::string out;
-  (AppendPiece(&out, args), ...);
-  return out;
-}
 
 class DomBuilder : public nlohmann::json_sax<Json> {
  public:
@@ -147,21 +134,6 @@ class DomBuilder : public nlohmann::json_sax<Json> {
 };
 
 }  // namespace
-
-std::string EscapePointerToken(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 absl::StatusOr<Json> ReadQueryJson(std::string_view text, const ParseOptions& opts) {
   if (text.size() > opts.max_query_bytes) {

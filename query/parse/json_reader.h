@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "loom/json.h"
+#include "loom/status.h"
 
 namespace loom::query {
 
@@ -41,8 +42,8 @@ struct ParseOptions {
 // double (1e400).
 absl::StatusOr<Json> ReadQueryJson(std::string_view text, const ParseOptions& opts = {});
 
-// RFC 6901 escaping of one reference token ("~" → "~0", "/" → "~1").
-std::string EscapePointerToken(std::string_view token);
+// RFC 6901 escaping of one path token (from loom/status.h).
+using ::loom::EscapePointerToken;
 
 }  // namespace loom::query
 

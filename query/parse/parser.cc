@@ -17,25 +17,12 @@
 #include "absl/strings/str_format.h"
 #include "loom/datetime.h"
 #include "loom/status.h"
+#include "query/parse/str_cat.h"
 #include "query/parse/where_ops.h"
 
 namespace loom::query {
 namespace {
 
-// String concatenation that accepts std::string_view (the packaged Abseil's
-// string_view is its own type, so absl::StrCat does not).
-inline void AppendPiece(std::string* out, std::string_view s) { out->append(s); }
-template <typename T>
-  requires std::is_arithmetic_v<T>
-void AppendPiece(std::string* out, T v) {
-  out->append(std::to_string(v));
-}
-template <typename... Args>
-std::string Cat(const Args&... args) {
-  std::string out;
-  (AppendPiece(&out, args), ...);
-  return out;
-}
 
 using ast::Argument;
 using ast::Criterion;
