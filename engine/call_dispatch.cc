@@ -89,7 +89,7 @@ const absl::flat_hash_map<std::string, Handler>& Handlers() {
       {"records.export",
        [](DatabaseImpl& db, const Json& p, TxId tx) { return db.QueryRead("records.export", p, tx); }},
       {"relationships.find",
-       [](DatabaseImpl& db, const Json& p, TxId tx) { return db.QueryRead("relationships.find", p, tx); }},
+       [](DatabaseImpl& db, const Json& p, TxId tx) { return db.RelationshipsFind(p, tx); }},
       {"relationships.createMany",
        [](DatabaseImpl& db, const Json& p, TxId tx) { return db.RelationshipsCreateMany(p, tx); }},
       {"relationships.deleteMany",

@@ -57,7 +57,7 @@ absl::StatusOr<Json> Records::Export(const Json& query, const Json& options, TxI
 }
 
 absl::StatusOr<Json> Relationships::Find(const Json& args, TxId tx) {
-  return impl_->QueryRead("relationships.find", args, tx);
+  return impl_->RelationshipsFind(args, tx);
 }
 absl::StatusOr<Json> Relationships::CreateMany(const Json& args, TxId tx) {
   return impl_->RelationshipsCreateMany(args, tx);

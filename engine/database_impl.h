@@ -52,8 +52,10 @@ class DatabaseImpl {
   absl::StatusOr<Json> Attach(const Json& args, TxId tx);
   absl::StatusOr<Json> Detach(const Json& args, TxId tx);
   absl::StatusOr<Json> FindById(const Json& ids, TxId tx);
+  // relationships.find (api.md §3.1), relationship_reads.cc.
+  absl::StatusOr<Json> RelationshipsFind(const Json& args, TxId tx);
   // relationships.createMany / deleteMany (api.md §3.2, §3.3) joining on keys;
-  // with a `where` on either side they go through the query seam.
+  // a `where` on either side selects the endpoints through the query seam.
   absl::StatusOr<Json> RelationshipsCreateMany(const Json& args, TxId tx);
   absl::StatusOr<Json> RelationshipsDeleteMany(const Json& args, TxId tx);
   // Operations that need the query engine (engine/query_seam.h).

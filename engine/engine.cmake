@@ -12,6 +12,7 @@ add_library(loom SHARED
   ${CMAKE_CURRENT_LIST_DIR}/query_seam.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_mapper.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_writes.cc
+  ${CMAKE_CURRENT_LIST_DIR}/relationship_reads.cc
   ${CMAKE_CURRENT_LIST_DIR}/relationship_writes.cc
   ${CMAKE_CURRENT_LIST_DIR}/transactions.cc
   ${CMAKE_CURRENT_LIST_DIR}/writer_gate.cc)

@@ -244,7 +244,6 @@ absl::StatusOr<Json> DatabaseImpl::PropertiesValues(std::string_view id, const J
   return RunRead(tx, [&](storage::ReadView& view, bool in_tx) -> absl::StatusOr<Json> {
     if (!args.is_null() && !args.is_object()) return InvalidArgument("", "expected an object of arguments");
     LOOM_ASSIGN_OR_RETURN(PairCount pair, ResolveProperty(*this, view, in_tx, id));
-    if (HasWhere(args)) return RunQuery(*this, view, "properties.values", args);
     std::optional<std::string> query;
     if (const Json* q = Member(args, "query")) {
       if (!q->is_string()) return InvalidArgument("/query", "query must be a string");
@@ -290,7 +289,14 @@ absl::StatusOr<Json> DatabaseImpl::PropertiesValues(std::string_view id, const J
       sources.push_back({record.id, *v});
       return true;
     };
-    if (filter) {
+    if (HasWhere(args)) {
+      // labels + where restrict the source records through the query engine.
+      LOOM_ASSIGN_OR_RETURN(std::vector<storage::Rid> rids,
+                            MatchRecords(*this, view, Member(args, "labels"), Member(args, "where"), ""));
+      for (storage::Rid rid : rids) {
+        if (!visit(rid)) break;
+      }
+    } else if (filter) {
       for (const std::string& label : *filter) {
         if (auto label_id = view.dictionaries().labels.Find(label)) {
           LOOM_RETURN_IF_ERROR(view.ScanLabel(*label_id, visit));

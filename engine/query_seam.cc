@@ -1,14 +1,20 @@
 // engine/query_seam.cc: SearchQuery methods through the query engine
-// (query::ParseQuery -> query::exec). Methods the query engine does not serve
-// yet (records.export, relationships.*, properties.values with a where)
-// answer INTERNAL "not available"; see query_seam.h.
+// (query::ParseQuery -> query::exec): records.find / findOne / findUniq /
+// explain / export / delete, labels.find and properties.find with a where,
+// and MatchRecords for the callers that restrict records by labels + where
+// (relationships.find / createMany / deleteMany, properties.values).
 #include "engine/query_seam.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "engine/database_impl.h"
+#include "engine/import/csv_export.h"
+#include "engine/record_mapper.h"
 #include "loom/status.h"
 #include "query/exec/executor.h"
 #include "query/parse/parser.h"
@@ -113,6 +119,88 @@ absl::StatusOr<Json> PropertiesFind(DatabaseImpl& db, storage::ReadView& view, c
   return out;
 }
 
+// The pagination helper of query.md §9 used without request validation: a
+// limit <= 0 or > 1000 (or not a number) becomes 100, a negative skip 0.
+int64_t HelperLimit(const Json& limit) {
+  if (!limit.is_number()) return 100;
+  const double d = limit.get<double>();
+  if (!(d >= 1) || d > 1000) return 100;
+  return static_cast<int64_t>(d);
+}
+
+int64_t HelperSkip(const Json& skip) {
+  if (!skip.is_number()) return 0;
+  const double d = skip.get<double>();
+  if (!(d > 0)) return 0;
+  return d >= 9e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(d);
+}
+
+// records.export (api.md §2.5, import-export.md §5.1, §5.2):
+// params {"query": SearchQuery, "options"?: {"format"?: "csv" | "json" | "jsonl"}}.
+absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Json& params) {
+  if (!params.is_null() && !params.is_object()) return InvalidArgument("", "expected {query, options}");
+  const Json* query_json = Member(params, "query");
+  const Json* options = Member(params, "options");
+  std::string format = "csv";
+  if (options != nullptr) {
+    if (!options->is_object()) return InvalidArgument("/options", "options must be an object");
+    if (const Json* f = Member(*options, "format")) {
+      format = f->is_string() ? f->get<std::string>() : "";
+      if (format != "csv" && format != "json" && format != "jsonl") {
+        return InvalidArgument("/options/format", "format must be \"csv\", \"json\" or \"jsonl\"");
+      }
+    }
+  }
+  Json query = query_json != nullptr ? *query_json : Json::object();
+  if (!query.is_object()) return InvalidQuery("", "expected a search query object");
+  // select / groupBy / aggregate are ignored; limit and skip follow the
+  // unvalidated pagination helper (an absent limit: 100 for CSV, all
+  // matching records for json / jsonl).
+  for (const char* key : {"select", "groupBy", "aggregate"}) query.erase(key);
+  int64_t limit = format == "csv" ? 100 : std::numeric_limits<int64_t>::max();
+  int64_t skip = 0;
+  if (const Json* l = Member(query, "limit")) limit = HelperLimit(*l);
+  if (query.contains("skip")) skip = HelperSkip(query["skip"]);
+  query.erase("limit");
+  query.erase("skip");
+  query::ParseOptions parse_options;
+  parse_options.max_traversal_hops = db.options().max_traversal_hops;
+  LOOM_ASSIGN_OR_RETURN(query::ast::Query q, query::ParseQuery(query, parse_options));
+  q.limit = limit;
+  q.skip = skip;
+  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Execute(q, view));
+
+  std::string content;
+  const auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
+  if (format == "json") {
+    content = "[";
+    for (size_t i = 0; i < result.data.size(); ++i) {
+      if (i > 0) content += ',';
+      content += dump(result.data[i]);
+    }
+    content += ']';
+  } else if (format == "jsonl") {
+    for (const Json& record : result.data) {
+      content += dump(record);
+      content += '\n';
+    }
+  } else {
+    std::vector<Record> records;
+    records.reserve(result.data.size());
+    storage::StoredRecord stored;
+    for (const Json& record : result.data) {
+      LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> rid,
+                            view.LookupId(record["__id"].get<std::string>()));
+      if (!rid) continue;
+      LOOM_ASSIGN_OR_RETURN(bool found, view.GetRecord(*rid, &stored));
+      if (found) records.push_back(ToRecord(view.dictionaries(), stored));
+    }
+    content = ExportCsv(records);
+  }
+  std::string now = absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+  return Json{{"fileContent", std::move(content)}, {"dateTime", std::move(now)}};
+}
+
 absl::StatusOr<Json> Delete(DatabaseImpl& db, WriteScope& scope, const Json& json) {
   const bool empty_where = !json.is_object() || !json.contains("where") ||
                            (json["where"].is_object() && json["where"].empty());
@@ -135,12 +223,35 @@ absl::StatusOr<Json> Delete(DatabaseImpl& db, WriteScope& scope, const Json& jso
 
 }  // namespace
 
+absl::StatusOr<std::vector<storage::Rid>> MatchRecords(DatabaseImpl& db, storage::ReadView& view,
+                                                       const Json* labels, const Json* where,
+                                                       std::string_view path) {
+  query::ast::Query q;
+  const std::string labels_path = std::string(path) + "/labels";
+  if (labels != nullptr && !labels->is_null()) {
+    if (!labels->is_array()) return InvalidQuery(labels_path, "labels must be an array of strings");
+    for (size_t i = 0; i < labels->size(); ++i) {
+      const Json& label = (*labels)[i];
+      if (label.is_null()) continue;
+      if (!label.is_string()) return InvalidQuery(absl::StrCat(labels_path, "/", i), "labels must be strings");
+      q.labels.push_back(label.get<std::string>());
+    }
+  }
+  if (where != nullptr && !where->is_null()) {
+    query::ParseOptions options;
+    options.max_traversal_hops = db.options().max_traversal_hops;
+    LOOM_ASSIGN_OR_RETURN(q.where, query::ParseWhere(*where, std::string(path) + "/where", options));
+  }
+  return query::exec::MatchingRoots(q, view);
+}
+
 absl::StatusOr<Json> RunQuery(DatabaseImpl& db, storage::ReadView& view, std::string_view method,
                               const Json& query) {
   if (method == "records.find" || method == "records.findOne" || method == "records.findUniq") {
     return Find(db, view, method, query);
   }
   if (method == "records.explain") return Explain(db, view, query);
+  if (method == "records.export") return Export(db, view, query);
   if (method == "labels.find") return LabelsFind(db, view, query);
   if (method == "properties.find") return PropertiesFind(db, view, query);
   return NotAvailable(method);

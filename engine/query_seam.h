@@ -4,13 +4,15 @@
 // delete, relationships.find / createMany / deleteMany, and labels.find /
 // properties.find / properties.values when a `where` is given.
 //
-// This build answers only the where-less metadata cases itself (they live in
-// metadata_reads.cc); everything else is INTERNAL "not available" until the
-// query engine replaces query_seam.cc.
+// The where-less metadata cases live in metadata_reads.cc; relationships.find
+// in relationship_reads.cc and the where-forms of relationships.createMany /
+// deleteMany in relationship_writes.cc, which select endpoints through
+// MatchRecords below.
 #ifndef LOOM_ENGINE_QUERY_SEAM_H_
 #define LOOM_ENGINE_QUERY_SEAM_H_
 
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/transactions.h"
@@ -30,6 +32,15 @@ class DatabaseImpl;
 // DatabaseImpl::PutRecord / scope.txn.
 [[nodiscard]] absl::StatusOr<Json> RunQueryWrite(DatabaseImpl& db, WriteScope& scope,
                                                  std::string_view method, const Json& query);
+
+// Rids (ascending) of the records carrying one of `labels` (an array of
+// strings; nullptr, null or [] = any label) and matching `where` (a record
+// where-object; nullptr, null or {} = every record). Error paths are prefixed
+// by `path` ("/source" -> "/source/where/..."). Used for relationship
+// endpoints and the properties.values source records.
+[[nodiscard]] absl::StatusOr<std::vector<storage::Rid>> MatchRecords(DatabaseImpl& db, storage::ReadView& view,
+                                                                     const Json* labels, const Json* where,
+                                                                     std::string_view path);
 
 }  // namespace loom::engine
 

@@ -1,7 +1,7 @@
 // engine/relationship_writes.cc: records.attach / records.detach (api.md
-// §1.10, §1.11) and relationships.createMany / deleteMany joined on keys
-// (§3.2, §3.3); with a `where` on either endpoint those go through the query
-// seam, which evaluates SearchQuery predicates.
+// §1.10, §1.11) and relationships.createMany / deleteMany (§3.2, §3.3): pairs
+// joined on keys, or every pair (manyToMany); a `where` on either endpoint
+// restricts its records through the query seam (MatchRecords).
 #include <cctype>
 #include <map>
 #include <set>
@@ -167,6 +167,7 @@ std::string SanitizeName(std::string_view text) {
 struct Side {
   std::string label;
   std::optional<std::string> key;
+  const Json* where = nullptr;  // into the arguments; set when non-empty
   bool has_where = false;
 };
 
@@ -188,6 +189,7 @@ absl::StatusOr<Side> ParseSide(const Json& args, std::string_view name) {
   }
   const Json* where = Member(*side, "where");
   out.has_where = where != nullptr && !(where->is_object() && where->empty());
+  if (out.has_where) out.where = where;
   return out;
 }
 
@@ -196,8 +198,10 @@ struct PairPlan {
   std::string type;
   bool is_in = false;
   std::string properties;  // JSON object text, "" for none
-  bool needs_query = false;
 };
+
+// The records of a side selected by its `where` (nullopt: every record of the label).
+using Selection = std::optional<absl::flat_hash_set<storage::Rid>>;
 
 absl::StatusOr<PairPlan> ParsePairPlan(const Json& args, bool with_properties) {
   if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
@@ -226,7 +230,6 @@ absl::StatusOr<PairPlan> ParsePairPlan(const Json& args, bool with_properties) {
     if (!plan.source.has_where) return InvalidArgument("/source/where", "manyToMany needs a non-empty where");
     if (!plan.target.has_where) return InvalidArgument("/target/where", "manyToMany needs a non-empty where");
   }
-  plan.needs_query = plan.source.has_where || plan.target.has_where;
   return plan;
 }
 
@@ -236,9 +239,12 @@ std::string ScalarKey(const Scalar& s) {
   return "s" + std::get<std::string>(s);
 }
 
-// Pairs (s, t) of §3.2 step 3 for the key join, in (s, t) rid order.
+// Pairs (s, t) of §3.2 step 3 for the key join, in (s, t) rid order; only
+// selected records take part.
 absl::StatusOr<std::set<std::pair<storage::Rid, storage::Rid>>> KeyPairs(storage::ReadView& view,
-                                                                          const PairPlan& plan) {
+                                                                          const PairPlan& plan,
+                                                                          const Selection& sources,
+                                                                          const Selection& targets) {
   std::set<std::pair<storage::Rid, storage::Rid>> pairs;
   const storage::Dictionaries& dicts = view.dictionaries();
   auto source_label = dicts.labels.Find(plan.source.label);
@@ -250,6 +256,7 @@ absl::StatusOr<std::set<std::pair<storage::Rid, storage::Rid>>> KeyPairs(storage
   // Elements of t[target.key] -> t.
   absl::flat_hash_map<std::string, std::vector<storage::Rid>> by_value;
   LOOM_RETURN_IF_ERROR(view.ScanLabel(*target_label, [&](storage::Rid rid) {
+    if (targets && !targets->contains(rid)) return true;
     absl::StatusOr<std::optional<Value>> v = view.GetProperty(rid, *target_key);
     if (!v.ok()) {
       inner = v.status();
@@ -267,6 +274,7 @@ absl::StatusOr<std::set<std::pair<storage::Rid, storage::Rid>>> KeyPairs(storage
   LOOM_RETURN_IF_ERROR(inner);
   const bool same_label = plan.source.label == plan.target.label;
   LOOM_RETURN_IF_ERROR(view.ScanLabel(*source_label, [&](storage::Rid rid) {
+    if (sources && !sources->contains(rid)) return true;
     absl::StatusOr<std::optional<Value>> v = view.GetProperty(rid, *source_key);
     if (!v.ok()) {
       inner = v.status();
@@ -285,6 +293,36 @@ absl::StatusOr<std::set<std::pair<storage::Rid, storage::Rid>>> KeyPairs(storage
     return true;
   }));
   LOOM_RETURN_IF_ERROR(inner);
+  return pairs;
+}
+
+absl::StatusOr<Selection> SelectSide(DatabaseImpl& db, storage::ReadView& view, const Side& side,
+                                     std::string_view name) {
+  if (!side.has_where) return Selection();
+  const Json labels = Json::array({side.label});
+  LOOM_ASSIGN_OR_RETURN(std::vector<storage::Rid> rids,
+                        MatchRecords(db, view, &labels, side.where, JsonPointerChild("", name)));
+  return Selection(absl::flat_hash_set<storage::Rid>(rids.begin(), rids.end()));
+}
+
+// The pairs (s, t) of §3.2 steps 2-3, in (s, t) rid order.
+absl::StatusOr<std::set<std::pair<storage::Rid, storage::Rid>>> Pairs(DatabaseImpl& db, storage::ReadView& view,
+                                                                       const PairPlan& plan) {
+  LOOM_ASSIGN_OR_RETURN(Selection sources, SelectSide(db, view, plan.source, "source"));
+  LOOM_ASSIGN_OR_RETURN(Selection targets, SelectSide(db, view, plan.target, "target"));
+  if (plan.source.key && plan.target.key) return KeyPairs(view, plan, sources, targets);
+  // manyToMany without keys: ParsePairPlan made sure both sides have a where.
+  std::set<std::pair<storage::Rid, storage::Rid>> pairs;
+  if (!sources || !targets) return pairs;
+  std::vector<storage::Rid> s_list(sources->begin(), sources->end());
+  std::vector<storage::Rid> t_list(targets->begin(), targets->end());
+  const bool same_label = plan.source.label == plan.target.label;
+  for (storage::Rid s : s_list) {
+    for (storage::Rid t : t_list) {
+      if (same_label && s == t) continue;
+      pairs.insert({s, t});
+    }
+  }
   return pairs;
 }
 
@@ -312,9 +350,8 @@ std::string MergeEdgeProperties(const std::string& old_text, const std::string& 
 absl::StatusOr<Json> DatabaseImpl::RelationshipsCreateMany(const Json& args, TxId tx) {
   return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
     LOOM_ASSIGN_OR_RETURN(PairPlan plan, ParsePairPlan(args, /*with_properties=*/true));
-    if (plan.needs_query) return RunQueryWrite(*this, scope, "relationships.createMany", args);
     storage::WriteTxn& txn = *scope.txn;
-    LOOM_ASSIGN_OR_RETURN(auto pairs, KeyPairs(txn, plan));
+    LOOM_ASSIGN_OR_RETURN(auto pairs, Pairs(*this, txn, plan));
     if (!pairs.empty()) {
       LOOM_ASSIGN_OR_RETURN(storage::NameId type_id, store().dictionaries().rel_types.Intern(plan.type));
       for (const auto& [s, t] : pairs) {
@@ -342,11 +379,10 @@ absl::StatusOr<Json> DatabaseImpl::RelationshipsCreateMany(const Json& args, TxI
 absl::StatusOr<Json> DatabaseImpl::RelationshipsDeleteMany(const Json& args, TxId tx) {
   return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
     LOOM_ASSIGN_OR_RETURN(PairPlan plan, ParsePairPlan(args, /*with_properties=*/false));
-    if (plan.needs_query) return RunQueryWrite(*this, scope, "relationships.deleteMany", args);
     storage::WriteTxn& txn = *scope.txn;
     std::optional<storage::NameId> type_id = store().dictionaries().rel_types.Find(plan.type);
     if (type_id) {
-      LOOM_ASSIGN_OR_RETURN(auto pairs, KeyPairs(txn, plan));
+      LOOM_ASSIGN_OR_RETURN(auto pairs, Pairs(*this, txn, plan));
       for (const auto& [s, t] : pairs) {
         LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> edges,
                               DirectedEdges(txn, plan.is_in ? t : s, plan.is_in ? s : t, *type_id));
