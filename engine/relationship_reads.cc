@@ -94,7 +94,8 @@ std::optional<Value> EdgeValue(const Json& j) {
   }
   std::optional<Scalar> s = JsonToScalar(j);
   if (!s) return std::nullopt;
-  return Value::Of(TypeOfScalar(*s), std::move(*s));
+  const PropType type = TypeOfScalar(*s);
+  return Value::Of(type, std::move(*s));
 }
 
 bool IsStringOp(ast::CompareOp op) {
