@@ -13,8 +13,11 @@
 //   {"name", "query", "expect_error": {"code", "path"?}}          records.find
 //   {"name", "method", "params", "expect" | "expect_error"}        any method
 // "@name" strings anywhere are replaced by the record's id; {"$record": "@x"}
-// in an expectation stands for the full stored record; {"$any": true} matches
-// any value. Object key order is not significant; array order is.
+// in an expectation stands for the full stored record; {"$concat": [...]} for
+// the concatenation of its strings after "@name" replacement (texts holding
+// ids, e.g. an exported CSV); {"$any": true} matches any value. In the params
+// of the engine runner, "%property/NAME/TYPE" stands for the id of that
+// property. Object key order is not significant; array order is.
 #ifndef LOOM_TESTS_QUERY_CASES_CASE_FILES_H_
 #define LOOM_TESTS_QUERY_CASES_CASE_FILES_H_
 
@@ -90,6 +93,14 @@ inline Json ExpandRecords(const Json& j, const std::map<std::string, Json>& reco
     auto it = records_by_name.find(j["$record"].get<std::string>());
     if (it == records_by_name.end()) return Json("<unknown record " + j["$record"].dump() + ">");
     return Substitute(it->second, ids);
+  }
+  if (j.is_object() && j.size() == 1 && j.contains("$concat") && j["$concat"].is_array()) {
+    std::string out;
+    for (const Json& part : j["$concat"]) {
+      Json s = Substitute(part, ids);
+      out += s.is_string() ? s.get<std::string>() : s.dump();
+    }
+    return Json(out);
   }
   if (j.is_array()) {
     Json out = Json::array();

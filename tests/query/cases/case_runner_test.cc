@@ -55,6 +55,26 @@ class CaseRunnerTest : public ::testing::TestWithParam<std::string> {
     for (const Json& rec : ds["records"]) records_[rec["__id"].get<std::string>()] = rec;
   }
 
+  // Replaces "%property/NAME/TYPE" strings by the property's current id.
+  Json ResolveProperties(const Json& j) {
+    if (j.is_string()) {
+      const std::string s = j.get<std::string>();
+      if (s.rfind("%property/", 0) != 0) return j;
+      absl::StatusOr<Json> props = db_->Call("properties.find", Json::object());
+      if (!props.ok()) return j;
+      for (const Json& p : *props) {
+        if ("%property/" + p["name"].get<std::string>() + "/" + p["type"].get<std::string>() == s) return p["id"];
+      }
+      return j;
+    }
+    if (j.is_array() || j.is_object()) {
+      Json out = j;
+      for (auto& [k, v] : out.items()) v = ResolveProperties(v);
+      return out;
+    }
+    return j;
+  }
+
   std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<Database> db_;
   std::map<std::string, std::string> ids_;
@@ -105,7 +125,7 @@ TEST_P(CaseRunnerTest, Cases) {
 
   for (const Json& c : file["cases"]) {
     std::string method = c.value("method", "records.find");
-    Json params = Substitute(c.contains("method") ? c["params"] : c["query"], ids_);
+    Json params = ResolveProperties(Substitute(c.contains("method") ? c["params"] : c["query"], ids_));
     SCOPED_TRACE(c["name"].get<std::string>() + "  " + method + " " + params.dump());
     absl::StatusOr<Json> got = db_->Call(method, params);
     if (c.contains("expect_error")) {
