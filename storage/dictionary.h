@@ -5,7 +5,9 @@
 #ifndef LOOM_STORAGE_DICTIONARY_H_
 #define LOOM_STORAGE_DICTIONARY_H_
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,11 +28,15 @@ class Dictionary {
   // Persists a new (name, id) pair; installed by the store.
   using Persist = std::function<absl::Status(DictKind, std::string_view, NameId)>;
 
-  Dictionary(DictKind kind, Persist persist) : kind_(kind), persist_(std::move(persist)) {}
+  Dictionary(DictKind kind, Persist persist);
+  ~Dictionary();
 
   std::optional<NameId> Find(std::string_view name) const;
   // The name of `id`; "" for kNoName or an unknown id.
-  std::string Name(NameId id) const;
+  std::string Name(NameId id) const { return NameRef(id); }
+  // The same without a copy or a lock (hot read paths): a published name
+  // never changes or moves, so the reference stays valid with the store.
+  const std::string& NameRef(NameId id) const;
   // Finds or creates the id of `name` (ids start at 1).
   absl::StatusOr<NameId> Intern(std::string_view name);
   // Every (id, name), ascending id.
@@ -40,11 +46,21 @@ class Dictionary {
   void Load(std::string_view name, NameId id);
 
  private:
+  // Sets the name of `id` (under mu_), allocating its chunk; false when id is too large.
+  bool Place(NameId id, std::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  static constexpr uint32_t kChunkBits = 10;
+  static constexpr uint32_t kChunkSize = 1u << kChunkBits;
+  static constexpr uint32_t kMaxChunks = 4096;  // 4M names per dictionary
+
   const DictKind kind_;
   const Persist persist_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, NameId> ids_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::string> names_ ABSL_GUARDED_BY(mu_);  // names_[id]; names_[0] = ""
+  // names by id in fixed chunks that never move: readers index them without
+  // the mutex; `size_` (release/acquire) publishes ids below it.
+  std::unique_ptr<std::atomic<std::string*>[]> chunks_;
+  std::atomic<uint32_t> size_{1};  // id 0 = kNoName = ""
 };
 
 struct Dictionaries {

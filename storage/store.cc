@@ -110,7 +110,7 @@ class BoundedIterator {
  public:
   BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snapshot,
                   rocksdb::WriteBatchWithIndex* batch, std::string lower, std::string upper)
-      : lower_(std::move(lower)), upper_(std::move(upper)), upper_slice_(upper_) {
+      : lower_(std::move(lower)), upper_(std::move(upper)), upper_slice_(upper_), check_upper_(batch != nullptr) {
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot;
     if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
@@ -118,8 +118,11 @@ class BoundedIterator {
     it_.reset(batch != nullptr ? batch->NewIteratorWithBase(cf, base) : base);
   }
 
+  // Forward from `lower`: keys stay >= lower, and without a batch RocksDB
+  // enforces the upper bound itself, so Valid() needs no comparisons.
   void SeekFirst() { it_->Seek(lower_); }
   void SeekLast() {
+    check_lower_ = true;
     if (upper_.empty()) {
       it_->SeekToLast();
     } else {
@@ -130,9 +133,10 @@ class BoundedIterator {
   // Valid and inside [lower, upper): the batch iterator ignores the base's bound.
   bool Valid() const {
     if (!it_->Valid()) return false;
+    if (!check_upper_ && !check_lower_) return true;
     rocksdb::Slice k = it_->key();
     if (!upper_.empty() && k.compare(upper_slice_) >= 0) return false;
-    return k.compare(rocksdb::Slice(lower_)) >= 0;
+    return !check_lower_ || k.compare(rocksdb::Slice(lower_)) >= 0;
   }
   void Next() { it_->Next(); }
   void Prev() { it_->Prev(); }
@@ -144,6 +148,8 @@ class BoundedIterator {
   std::string lower_;
   std::string upper_;
   rocksdb::Slice upper_slice_;
+  const bool check_upper_;   // a batch iterator does not honour iterate_upper_bound
+  bool check_lower_ = false;  // set once iterating backwards
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
@@ -287,11 +293,13 @@ class ReadViewBase : public Base {
   }
 
   absl::Status ExpandRids(Rid rid, const EdgeFilter& filter, std::vector<Rid>* out) override {
+    // With types given, the neighbour label is part of every scanned prefix.
+    const bool check_label = filter.nbr_label && filter.types.empty();
     return ForEachEdgePrefix(rid, filter, [&](BoundedIterator& it) -> bool {
       for (it.SeekFirst(); it.Valid(); it.Next()) {
         std::string_view key = it.key();
         if (key.size() != kEdgeKeySize) continue;
-        if (filter.nbr_label && DecodeU32(key.data() + 13) != *filter.nbr_label) continue;
+        if (check_label && DecodeU32(key.data() + 13) != *filter.nbr_label) continue;
         Rid nbr = DecodeU64(key.data() + 17);
         if (filter.nbr && nbr != *filter.nbr) continue;
         out->push_back(nbr);
