@@ -54,7 +54,7 @@ absl::Status DatabaseImpl::CommitWrite(storage::WriteTxn& txn, const TouchedProp
   return txn.Commit(options_.durability);
 }
 
-absl::StatusOr<Json> DatabaseImpl::RunWrite(TxId tx, const WriteFn& fn) {
+absl::StatusOr<Json> DatabaseImpl::RunWrite(TxId tx, const WriteFn& fn, storage::Store::WriteMode mode) {
   if (options_.read_only) return ReadOnlyError();
   if (!tx.empty()) return transactions_->Run(tx, fn);
   WriterGate& gate = transactions_->gate();
@@ -64,7 +64,7 @@ absl::StatusOr<Json> DatabaseImpl::RunWrite(TxId tx, const WriteFn& fn) {
     WriterGate& gate;
     ~Releaser() { gate.Release(); }
   } releaser{gate};
-  std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
+  std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite(mode);
   TouchedProperties touched;
   WriteScope scope{txn.get(), &touched};
   absl::StatusOr<Json> result = fn(scope);

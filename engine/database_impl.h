@@ -37,7 +37,10 @@ class DatabaseImpl {
   using WriteFn = std::function<absl::StatusOr<Json>(WriteScope&)>;
   // `in_tx`: the view holds uncommitted writes, so statistics are stale.
   using ReadFn = std::function<absl::StatusOr<Json>(storage::ReadView&, bool in_tx)>;
-  [[nodiscard]] absl::StatusOr<Json> RunWrite(TxId tx, const WriteFn& fn);
+  // `mode` applies outside an explicit transaction: kBlind when `fn` never
+  // reads what it writes (imports without upsert).
+  [[nodiscard]] absl::StatusOr<Json> RunWrite(TxId tx, const WriteFn& fn,
+                                              storage::Store::WriteMode mode = storage::Store::WriteMode::kIndexed);
   [[nodiscard]] absl::StatusOr<Json> RunRead(TxId tx, const ReadFn& fn);
 
   // records (api.md §1, §2)

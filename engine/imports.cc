@@ -29,7 +29,9 @@ absl::StatusOr<Persisted> PersistPlan(DatabaseImpl& db, WriteScope& scope, const
   const ImportOptions& options = plan.options;
   Persisted out;
   std::vector<storage::Rid> rids;
+  std::vector<storage::NameId> labels;
   rids.reserve(plan.records.size());
+  labels.reserve(plan.records.size());
   for (const DraftRecord& draft : plan.records) {
     storage::StoredRecord record;
     if (options.upsert) {
@@ -39,6 +41,7 @@ absl::StatusOr<Persisted> PersistPlan(DatabaseImpl& db, WriteScope& scope, const
       LOOM_ASSIGN_OR_RETURN(record, db.CreateRecord(scope, draft.label, draft.properties));
     }
     rids.push_back(record.rid);
+    labels.push_back(record.label);
     ++out.count;
     if (options.return_result && out.count <= kMaxReturnedRecords) {
       out.records.push_back(ToJson(dicts, record));
@@ -52,8 +55,10 @@ absl::StatusOr<Persisted> PersistPlan(DatabaseImpl& db, WriteScope& scope, const
       std::string type = plan.relationship_type.empty() ? std::string(kDefaultRelType) : plan.relationship_type;
       LOOM_ASSIGN_OR_RETURN(type_id, dicts.rel_types.Intern(type));
     }
-    LOOM_RETURN_IF_ERROR(
-        scope.txn->AddEdge(rids[static_cast<size_t>(parent)], rids[i], *type_id, "").status());
+    // Both endpoints were just written and their labels are known: no record
+    // reads (which a blind write could not answer anyway).
+    const size_t p = static_cast<size_t>(parent);
+    LOOM_RETURN_IF_ERROR(scope.txn->AddEdge(rids[p], labels[p], rids[i], labels[i], *type_id, "").status());
   }
   return out;
 }
@@ -70,41 +75,59 @@ Json ImportResult(const ImportPlan& plan, Persisted persisted) {
   return out;
 }
 
+using PlanFn = absl::StatusOr<ImportPlan> (*)(const Json& args);
+using ResultFn = Json (*)(const ImportPlan& plan, Persisted persisted);
+
+absl::StatusOr<ImportPlan> CheckedPlan(const Json& args, PlanFn plan_fn) {
+  if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
+  LOOM_RETURN_IF_ERROR(CheckForbiddenKeys(args, ""));
+  return plan_fn(args);
+}
+
+// Inside an explicit transaction the arguments are checked within the write
+// (a bad argument rolls the transaction back, api.md §0.3). Outside one the
+// plan is built first: without upsert nothing is read back, so the write is
+// blind (Store::WriteMode::kBlind, no indexed batch).
+absl::StatusOr<Json> RunImport(DatabaseImpl& db, const Json& args, TxId tx, PlanFn plan_fn, ResultFn result_fn) {
+  if (!tx.empty()) {
+    return db.RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
+      LOOM_ASSIGN_OR_RETURN(ImportPlan plan, CheckedPlan(args, plan_fn));
+      LOOM_ASSIGN_OR_RETURN(Persisted persisted, PersistPlan(db, scope, plan));
+      return result_fn(plan, std::move(persisted));
+    });
+  }
+  LOOM_ASSIGN_OR_RETURN(ImportPlan plan, CheckedPlan(args, plan_fn));
+  const auto mode = plan.options.upsert ? storage::Store::WriteMode::kIndexed : storage::Store::WriteMode::kBlind;
+  return db.RunWrite(
+      tx,
+      [&](WriteScope& scope) -> absl::StatusOr<Json> {
+        LOOM_ASSIGN_OR_RETURN(Persisted persisted, PersistPlan(db, scope, plan));
+        return result_fn(plan, std::move(persisted));
+      },
+      mode);
+}
+
+// api.md §1.2: the JS SDK turns a non-array import result into [].
+Json CreateManyResult(const ImportPlan& plan, Persisted persisted) {
+  Json data = Json::array();
+  if (plan.options.return_result && persisted.count <= kMaxReturnedRecords) {
+    for (Json& r : persisted.records) data.push_back(std::move(r));
+  }
+  return Json{{"data", std::move(data)}, {"total", 0}};
+}
+
 }  // namespace
 
 absl::StatusOr<Json> DatabaseImpl::ImportJson(const Json& args, TxId tx) {
-  return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
-    if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
-    LOOM_RETURN_IF_ERROR(CheckForbiddenKeys(args, ""));
-    LOOM_ASSIGN_OR_RETURN(ImportPlan plan, PlanJsonImport(args));
-    LOOM_ASSIGN_OR_RETURN(Persisted persisted, PersistPlan(*this, scope, plan));
-    return ImportResult(plan, std::move(persisted));
-  });
+  return RunImport(*this, args, tx, &PlanJsonImport, &ImportResult);
 }
 
 absl::StatusOr<Json> DatabaseImpl::ImportCsv(const Json& args, TxId tx) {
-  return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
-    if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
-    LOOM_RETURN_IF_ERROR(CheckForbiddenKeys(args, ""));
-    LOOM_ASSIGN_OR_RETURN(ImportPlan plan, PlanCsvImport(args));
-    LOOM_ASSIGN_OR_RETURN(Persisted persisted, PersistPlan(*this, scope, plan));
-    return ImportResult(plan, std::move(persisted));
-  });
+  return RunImport(*this, args, tx, &PlanCsvImport, &ImportResult);
 }
 
 absl::StatusOr<Json> DatabaseImpl::CreateMany(const Json& args, TxId tx) {
-  return RunWrite(tx, [&](WriteScope& scope) -> absl::StatusOr<Json> {
-    if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
-    LOOM_RETURN_IF_ERROR(CheckForbiddenKeys(args, ""));
-    LOOM_ASSIGN_OR_RETURN(ImportPlan plan, PlanCreateMany(args));
-    LOOM_ASSIGN_OR_RETURN(Persisted persisted, PersistPlan(*this, scope, plan));
-    // api.md §1.2: the JS SDK turns a non-array import result into [].
-    Json data = Json::array();
-    if (plan.options.return_result && persisted.count <= kMaxReturnedRecords) {
-      for (Json& r : persisted.records) data.push_back(std::move(r));
-    }
-    return Json{{"data", std::move(data)}, {"total", 0}};
-  });
+  return RunImport(*this, args, tx, &PlanCreateMany, &CreateManyResult);
 }
 
 }  // namespace loom::engine

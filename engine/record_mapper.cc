@@ -18,16 +18,33 @@ const Json* Member(const Json& args, std::string_view key) {
 Record ToRecord(const storage::Dictionaries& dicts, const storage::StoredRecord& stored) {
   Record record;
   record.id = stored.id;
-  if (stored.label != storage::kNoName) record.label = dicts.labels.Name(stored.label);
+  if (stored.label != storage::kNoName) record.label = dicts.labels.NameRef(stored.label);
   record.properties.reserve(stored.properties.size());
   for (const storage::StoredProperty& p : stored.properties) {
-    record.properties.push_back({dicts.properties.Name(p.name), p.value});
+    record.properties.push_back({dicts.properties.NameRef(p.name), p.value});
   }
   return record;
 }
 
+// RecordToJson(ToRecord(...)) without the intermediate Record: names are
+// referenced in the dictionaries, values converted straight from the stored record.
 Json ToJson(const storage::Dictionaries& dicts, const storage::StoredRecord& stored) {
-  return RecordToJson(ToRecord(dicts, stored));
+  Json types = Json::object();
+  auto& type_map = types.get_ref<Json::object_t&>();
+  type_map.reserve(stored.properties.size());
+  for (const storage::StoredProperty& p : stored.properties) {
+    type_map.emplace_back(dicts.properties.NameRef(p.name), PropTypeName(p.value.type));
+  }
+  Json out = Json::object();
+  auto& map = out.get_ref<Json::object_t&>();
+  map.reserve(3 + stored.properties.size());
+  map.emplace_back("__id", stored.id);
+  if (stored.label != storage::kNoName) map.emplace_back("__label", dicts.labels.NameRef(stored.label));
+  map.emplace_back("__proptypes", std::move(types));
+  for (const storage::StoredProperty& p : stored.properties) {
+    map.emplace_back(dicts.properties.NameRef(p.name), ValueToJson(p.value));
+  }
+  return out;
 }
 
 absl::StatusOr<storage::StoredRecord> ToStored(storage::Dictionaries& dicts,
