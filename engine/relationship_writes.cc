@@ -57,6 +57,40 @@ absl::StatusOr<std::vector<storage::EdgeRef>> EdgesBetween(storage::ReadView& vi
   return out;
 }
 
+// A record as an edge endpoint: rid and label, without decoding properties.
+struct Endpoint {
+  storage::Rid rid = 0;
+  storage::NameId label = storage::kNoName;
+};
+
+absl::StatusOr<std::optional<Endpoint>> FindEndpoint(storage::ReadView& view, const std::string& id) {
+  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> rid, view.LookupId(id));
+  if (!rid) return std::optional<Endpoint>();
+  Endpoint out{*rid, storage::kNoName};
+  std::string stored_id;
+  LOOM_ASSIGN_OR_RETURN(bool found, view.GetRecordHeader(*rid, &out.label, &stored_id));
+  if (!found) return std::optional<Endpoint>();
+  return std::optional<Endpoint>(out);
+}
+
+// Edges between `self` and `other` seen from `self`, each edge once. With
+// types in `filter` this is a point seek per (direction, type): the adjacency
+// key starts with (self, dir, type, other's label, other).
+absl::StatusOr<std::vector<storage::EdgeRef>> EdgesBetween(storage::ReadView& view, storage::Rid self,
+                                                           const Endpoint& other, storage::EdgeFilter filter) {
+  filter.nbr_label = other.label;
+  filter.nbr = other.rid;
+  std::vector<storage::EdgeRef> out;
+  LOOM_RETURN_IF_ERROR(view.Expand(self, filter, [&](const storage::EdgeRef& e) {
+    // A self-loop appears once per direction.
+    bool seen = false;
+    for (const storage::EdgeRef& o : out) seen = seen || o.eid == e.eid;
+    if (!seen) out.push_back(e);
+    return true;
+  }));
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<Json> DatabaseImpl::Attach(const Json& args, TxId tx) {
@@ -74,20 +108,19 @@ absl::StatusOr<Json> DatabaseImpl::Attach(const Json& args, TxId tx) {
                           EdgePropertiesText(Member(options, "properties"), "/options/properties"));
 
     storage::WriteTxn& txn = *scope.txn;
-    LOOM_ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> source, LoadById(txn, ends.source));
+    LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> source, FindEndpoint(txn, ends.source));
     if (source) {
       LOOM_ASSIGN_OR_RETURN(storage::NameId type_id, store().dictionaries().rel_types.Intern(type));
       storage::EdgeFilter same_type;
       same_type.types = {type_id};
       for (const std::string& id : ends.targets) {
-        LOOM_ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> target, LoadById(txn, id));
+        LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> target, FindEndpoint(txn, id));
         if (!target) continue;  // missing ids are skipped (api.md §1.10)
-        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> old,
-                              EdgesBetween(txn, source->rid, target->rid, same_type));
+        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> old, EdgesBetween(txn, source->rid, *target, same_type));
         for (const storage::EdgeRef& e : old) LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
-        const storage::Rid start = is_in ? target->rid : source->rid;
-        const storage::Rid end = is_in ? source->rid : target->rid;
-        LOOM_RETURN_IF_ERROR(txn.AddEdge(start, end, type_id, properties).status());
+        const Endpoint& start = is_in ? *target : *source;
+        const Endpoint& end = is_in ? *source : *target;
+        LOOM_RETURN_IF_ERROR(txn.AddEdge(start.rid, start.label, end.rid, end.label, type_id, properties).status());
       }
     }
     return Json{{"message", "Relationships have been successfully created."}};
@@ -124,13 +157,12 @@ absl::StatusOr<Json> DatabaseImpl::Detach(const Json& args, TxId tx) {
       filter.dir = is_in ? storage::Direction::kIn : storage::Direction::kOut;
     }
     storage::WriteTxn& txn = *scope.txn;
-    LOOM_ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> source, LoadById(txn, ends.source));
+    LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> source, FindEndpoint(txn, ends.source));
     if (source && any_type_known) {
       for (const std::string& id : ends.targets) {
-        LOOM_ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> target, LoadById(txn, id));
+        LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> target, FindEndpoint(txn, id));
         if (!target) continue;
-        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> edges,
-                              EdgesBetween(txn, source->rid, target->rid, filter));
+        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> edges, EdgesBetween(txn, source->rid, *target, filter));
         for (const storage::EdgeRef& e : edges) LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
       }
     }
