@@ -12,6 +12,10 @@
 //   records.set / update       {target, label?, data?|properties?, options?}
 //   records.delete             SearchQuery
 //   records.deleteById         {"id": id | [ids]}   or the id / array itself
+//   records.load               {data: bundle text | path: file, format?, label?}  (import-export.md §6)
+//   records.importFile         {path, label?, format?, options?, parseConfig?, onError?,
+//                               rejectFile?, resume?, batchRecords?}          (§2, §3; I6)
+//   db.dump / records.dump     {path?}: a dataset bundle (§5.3) to the file, or as fileContent
 //   records.attach / detach    {source, target, options?}
 //   records.find / findOne /
 //   records.findUniq           SearchQuery (+ "id" for related-records search)
@@ -74,6 +78,10 @@ const absl::flat_hash_map<std::string, Handler>& Handlers() {
        [](DatabaseImpl& db, const Json& p, TxId tx) { return db.QueryWrite("records.delete", p, tx); }},
       {"records.deleteById",
        [](DatabaseImpl& db, const Json& p, TxId tx) { return db.DeleteById(IdsParam(p), tx); }},
+      {"records.load", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.LoadDataset(p, tx); }},
+      {"records.importFile", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.ImportFile(p, tx); }},
+      {"records.dump", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Dump(p, tx); }},
+      {"db.dump", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Dump(p, tx); }},
       {"records.attach", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Attach(p, tx); }},
       {"records.detach", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Detach(p, tx); }},
       {"records.find",

@@ -61,6 +61,15 @@ class DatabaseImpl {
   // a `where` on either side selects the endpoints through the query seam.
   absl::StatusOr<Json> RelationshipsCreateMany(const Json& args, TxId tx);
   absl::StatusOr<Json> RelationshipsDeleteMany(const Json& args, TxId tx);
+  // Bulk operations (engine/bulk_ops.cc): records.load {data|path, format?,
+  // label?}, records.importFile {path, label?, format?, options?,
+  // parseConfig?, onError?, rejectFile?, resume?, batchRecords?} and db.dump
+  // {path?}. `after_commit` sees the number of batches committed so far; an
+  // error from it stops the import there (tests of I6).
+  using BulkCommitHook = std::function<absl::Status(uint64_t batches)>;
+  absl::StatusOr<Json> LoadDataset(const Json& args, TxId tx);
+  absl::StatusOr<Json> ImportFile(const Json& args, TxId tx, const BulkCommitHook& after_commit = {});
+  absl::StatusOr<Json> Dump(const Json& args, TxId tx);
   // Operations that need the query engine (engine/query_seam.h).
   absl::StatusOr<Json> QueryRead(std::string_view method, const Json& query, TxId tx);
   absl::StatusOr<Json> QueryWrite(std::string_view method, const Json& query, TxId tx);

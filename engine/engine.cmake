@@ -2,6 +2,7 @@
 # metadata reads and transactions over loom_storage; queries via query_seam.
 add_library(loom SHARED
   ${CMAKE_CURRENT_LIST_DIR}/call_dispatch.cc
+  ${CMAKE_CURRENT_LIST_DIR}/bulk_ops.cc
   ${CMAKE_CURRENT_LIST_DIR}/check.cc
   ${CMAKE_CURRENT_LIST_DIR}/database.cc
   ${CMAKE_CURRENT_LIST_DIR}/database_impl.cc
@@ -20,7 +21,7 @@ add_library(loom::loom ALIAS loom)
 set_target_properties(loom PROPERTIES OUTPUT_NAME loom)
 target_link_libraries(loom
   PUBLIC loom_headers
-  PRIVATE loom_storage loom_import loom_values loom_warnings
+  PRIVATE loom_bulk loom_storage loom_import loom_values loom_warnings
           absl::synchronization absl::flat_hash_map absl::flat_hash_set absl::str_format
           absl::time absl::random_random)
 

@@ -177,6 +177,7 @@ class BatchWriter {
     batch_records_ = 0;
     PublishCommitted();
     if (config_.progress) config_.progress(*stats_);
+    if (config_.after_commit) LOOM_RETURN_IF_ERROR(config_.after_commit(*stats_));
     txn_ = target_.store->BeginWrite(storage::Store::WriteMode::kBlind);
     return absl::OkStatus();
   }

@@ -78,6 +78,10 @@ struct ImportConfig {
   ResumeMarkerStore marker;
   // Called after each commit and at the end.
   std::function<void(const ImportStats&)> progress;
+  // Called after each commit (after `progress`); an error ends the import
+  // with that error, keeping what was committed and the marker of the last
+  // batch (tests use it to interrupt an import between batches).
+  std::function<absl::Status(const ImportStats&)> after_commit;
 };
 
 // Imports a JSON-lines file: every non-blank line is a JSON object, imported

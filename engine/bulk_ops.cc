@@ -1,0 +1,230 @@
+// engine/bulk_ops.cc: the bulk operations of engine/bulk behind the Database:
+// records.load (dataset bundles and CSV exports, import-export.md §6),
+// records.importFile (JSON-lines / JSON / CSV files of any size, §2, §3;
+// RELIABILITY.md I6) and db.dump (§5.3). Writers run under RunBulk (writer
+// role, property ids, `__id`s from this database's generator); the resume
+// marker of a file import is engine metadata written into each batch's own
+// WriteTxn, so marker and batch commit together. A bulk write ends with
+// FlushAndSync, the barrier that makes it durable at every durability level.
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "engine/bulk/dataset_dumper.h"
+#include "engine/bulk/dataset_loader.h"
+#include "engine/bulk/file_importer.h"
+#include "engine/database_impl.h"
+#include "engine/import/write_typing.h"
+#include "engine/record_mapper.h"
+#include "loom/status.h"
+
+namespace loom::engine {
+namespace {
+
+absl::Status NotInTransaction(TxId tx, std::string_view method) {
+  if (tx.empty()) return absl::OkStatus();
+  return InvalidArgument("", absl::StrCat(absl::string_view(method.data(), method.size()),
+                                          " commits in batches of its own and cannot run inside a transaction"));
+}
+
+absl::StatusOr<std::optional<std::string>> OptionalString(const Json& args, std::string_view key) {
+  const Json* v = Member(args, key);
+  if (v == nullptr) return std::optional<std::string>();
+  if (!v->is_string()) return InvalidArgument(JsonPointerChild("", key), "expected a string");
+  return std::optional<std::string>(v->get<std::string>());
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+Json StatsJson(const bulk::ImportStats& s) {
+  return Json{{"records", s.records},   {"relationships", s.relationships}, {"rejected", s.rejected},
+              {"bytes", s.bytes},       {"lines", s.lines},                 {"batches", s.batches},
+              {"resumed", s.resumed}};
+}
+
+}  // namespace
+
+absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx) {
+  LOOM_RETURN_IF_ERROR(NotInTransaction(tx, "records.load"));
+  if (!args.is_object()) return InvalidArgument("", "expected {\"data\": text} or {\"path\": file}");
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> data, OptionalString(args, "data"));
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> path, OptionalString(args, "path"));
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> format, OptionalString(args, "format"));
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> label, OptionalString(args, "label"));
+  if (data.has_value() == path.has_value()) {
+    return InvalidArgument("", "records.load takes either \"data\" (bundle text) or \"path\" (a file)");
+  }
+  bulk::BundleFormat bundle_format = bulk::BundleFormat::kAuto;
+  bool csv = false;
+  const std::string f = format ? Lower(*format) : "";
+  if (f == "json") {
+    bundle_format = bulk::BundleFormat::kJson;
+  } else if (f == "jsonl" || f == "ndjson") {
+    bundle_format = bulk::BundleFormat::kJsonl;
+  } else if (f == "csv") {
+    csv = true;
+  } else if (!f.empty() && f != "auto") {
+    return InvalidArgument("/format", "format must be \"auto\", \"json\", \"jsonl\" or \"csv\"");
+  }
+  if (f.empty() && path && EndsWith(Lower(*path), ".csv")) csv = true;
+
+  Json result;
+  LOOM_RETURN_IF_ERROR(RunBulk([&](storage::Store& store, const std::function<std::string()>& next_id) -> absl::Status {
+    bulk::BulkTarget target{&store, next_id, options().durability};
+    absl::StatusOr<Json> loaded;
+    if (csv && path) {
+      loaded = bulk::LoadCsvExportFile(target, *path, label);
+    } else if (csv) {
+      std::istringstream in(*data);
+      loaded = bulk::LoadCsvExport(target, in, label);
+    } else if (path) {
+      loaded = bulk::LoadDatasetFile(target, *path, bundle_format);
+    } else {
+      loaded = bulk::LoadDatasetText(target, *data, bundle_format);
+    }
+    if (!loaded.ok()) return loaded.status();
+    result = *std::move(loaded);
+    return absl::OkStatus();
+  }));
+  // Loaded ids may sort after every id the generator would produce next.
+  LOOM_ASSIGN_OR_RETURN(std::string max_id, store().MaxId());
+  ids().SeedAfter(max_id);
+  LOOM_RETURN_IF_ERROR(FlushAndSync());
+  return result;
+}
+
+absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const BulkCommitHook& after_commit) {
+  LOOM_RETURN_IF_ERROR(NotInTransaction(tx, "records.importFile"));
+  if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
+  LOOM_RETURN_IF_ERROR(CheckForbiddenKeys(args, ""));
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> path, OptionalString(args, "path"));
+  if (!path || path->empty()) return InvalidArgument("/path", "a file path is required");
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> label, OptionalString(args, "label"));
+  if (label && label->empty()) label.reset();
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> format, OptionalString(args, "format"));
+  std::string f = format ? Lower(*format) : "";
+  if (f.empty()) {
+    const std::string name = Lower(*path);
+    if (EndsWith(name, ".csv")) {
+      f = "csv";
+    } else if (EndsWith(name, ".tsv")) {
+      f = "tsv";
+    } else if (EndsWith(name, ".json")) {
+      f = "json";
+    } else {
+      f = "jsonl";
+    }
+  }
+  if (f == "ndjson") f = "jsonl";
+  if (f != "jsonl" && f != "json" && f != "csv" && f != "tsv") {
+    return InvalidArgument("/format", "format must be \"jsonl\", \"json\", \"csv\" or \"tsv\"");
+  }
+  const Json* options_arg = Member(args, "options");
+  const Json* parse_config = Member(args, "parseConfig");
+
+  if (f == "json") {
+    // One JSON document: records.importJson over the whole file (one write).
+    std::ifstream in(*path, std::ios::binary);
+    if (!in) return InvalidArgument("/path", "cannot open " + *path);
+    std::stringstream text;
+    text << in.rdbuf();
+    Json data = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    if (data.is_discarded()) return InvalidArgument("/path", *path + " is not valid JSON");
+    Json import_args = Json{{"data", std::move(data)}};
+    if (label) import_args["label"] = *label;
+    if (options_arg != nullptr) import_args["options"] = *options_arg;
+    const uint64_t before = store().NewReadView()->RecordCount();
+    LOOM_RETURN_IF_ERROR(ImportJson(import_args, tx).status());
+    bulk::ImportStats stats;
+    stats.records = store().NewReadView()->RecordCount() - before;  // the writer role is released: approximate
+    stats.batches = 1;
+    LOOM_RETURN_IF_ERROR(FlushAndSync());
+    return StatsJson(stats);
+  }
+
+  bulk::ImportConfig config;
+  if (const Json* v = Member(args, "onError")) {
+    if (!v->is_string() || (*v != "abort" && *v != "skip")) {
+      return InvalidArgument("/onError", "onError must be \"abort\" or \"skip\"");
+    }
+    config.on_error = *v == "skip" ? bulk::OnError::kSkip : bulk::OnError::kAbort;
+  }
+  LOOM_ASSIGN_OR_RETURN(std::optional<std::string> reject, OptionalString(args, "rejectFile"));
+  if (reject) config.reject_path = *reject;
+  if (const Json* v = Member(args, "resume")) {
+    if (!v->is_boolean()) return InvalidArgument("/resume", "resume must be a boolean");
+    config.resume = v->get<bool>();
+  }
+  if (const Json* v = Member(args, "batchRecords")) {
+    if (!v->is_number_integer() || v->get<int64_t>() <= 0) {
+      return InvalidArgument("/batchRecords", "batchRecords must be a positive integer");
+    }
+    config.batch_records = v->get<size_t>();
+  }
+  config.marker.put = [](storage::WriteTxn& txn, std::string_view key, std::string_view value) {
+    return txn.PutMeta(key, value);
+  };
+  config.marker.get = [](storage::ReadView& view, std::string_view key) { return view.GetMeta(key); };
+  if (after_commit) {
+    config.after_commit = [&](const bulk::ImportStats& stats) { return after_commit(stats.batches); };
+  }
+  Json tsv_config;
+  if (f == "tsv") {
+    tsv_config = parse_config != nullptr ? *parse_config : Json::object();
+    if (tsv_config.is_object() && !tsv_config.contains("delimiter")) tsv_config["delimiter"] = "\t";
+    parse_config = &tsv_config;
+  }
+
+  bulk::ImportStats stats;
+  absl::Status status =
+      RunBulk([&](storage::Store& store, const std::function<std::string()>& next_id) -> absl::Status {
+        bulk::BulkTarget target{&store, next_id, options().durability};
+        if (f == "jsonl") return bulk::ImportJsonLinesFile(target, *path, label, options_arg, config, &stats);
+        if (!label) return InvalidArgument("/label", "a CSV import needs a label");
+        return bulk::ImportCsvFile(target, *path, *label, options_arg, parse_config, config, &stats);
+      });
+  // What was committed stays (and is made durable) also when the import stops early.
+  LOOM_RETURN_IF_ERROR(FlushAndSync());
+  LOOM_RETURN_IF_ERROR(status);
+  return StatsJson(stats);
+}
+
+absl::StatusOr<Json> DatabaseImpl::Dump(const Json& args, TxId tx) {
+  std::optional<std::string> path;
+  if (args.is_string()) {
+    path = args.get<std::string>();
+  } else if (args.is_object()) {
+    LOOM_ASSIGN_OR_RETURN(path, OptionalString(args, "path"));
+  } else if (!args.is_null()) {
+    return InvalidArgument("", "db.dump takes {\"path\"?: file}");
+  }
+  return RunRead(tx, [&](storage::ReadView& view, bool) -> absl::StatusOr<Json> {
+    bulk::DumpStats stats;
+    Json out;
+    if (path && !path->empty()) {
+      std::ofstream file(*path, std::ios::binary | std::ios::trunc);
+      if (!file) return InvalidArgument("/path", "cannot write " + *path);
+      LOOM_RETURN_IF_ERROR(bulk::DumpDataset(view, file, &stats));
+      file.close();
+      if (!file) return MakeError(ErrorCode::kInternal, "writing " + *path + " failed");
+      out["path"] = *path;
+    } else {
+      std::ostringstream text;
+      LOOM_RETURN_IF_ERROR(bulk::DumpDataset(view, text, &stats));
+      out["fileContent"] = text.str();
+    }
+    out["records"] = stats.records;
+    out["relationships"] = stats.relationships;
+    return out;
+  });
+}
+
+}  // namespace loom::engine
