@@ -21,7 +21,8 @@ bool IsReadMethod(const std::string& method) {
   static const char* const kReads[] = {"records.find",       "records.findOne",    "records.findUniq",
                                        "records.findById",   "records.explain",    "records.export",
                                        "relationships.find", "labels.find",        "properties.find",
-                                       "properties.findById", "properties.values", "tx.get"};
+                                       "properties.findById", "properties.values", "tx.get",
+                                       "db.dump",            "records.dump"};
   for (const char* m : kReads) {
     if (method == m) return true;
   }
@@ -93,6 +94,11 @@ int Main(int argc, char** argv) {
   export_cmd->add_option("--format", export_format, "csv (default), json or jsonl")
       ->check(CLI::IsMember({"csv", "json", "jsonl"}));
   export_cmd->add_option("-o,--output", export_output, "Write to FILE instead of stdout");
+
+  // dump
+  std::string dump_output;
+  CLI::App* dump_cmd = app.add_subcommand("dump", "Write every record and relationship as a dataset bundle (db.dump)");
+  dump_cmd->add_option("-o,--output", dump_output, "Write to FILE instead of stdout; load it with loom import FILE");
 
   CLI::App* schema_cmd = app.add_subcommand("schema", "Labels, properties and relationship types with counts");
   CLI::App* check_cmd = app.add_subcommand("check", "Verify the database invariants (exit 1 on problems)");
@@ -176,6 +182,7 @@ int Main(int argc, char** argv) {
   if (*query_cmd) return RunQuery(ctx, database, query, timer, std::cout);
   if (*explain_cmd) return RunExplain(ctx, database, query, analyze, std::cout);
   if (*export_cmd) return RunExport(ctx, database, query, export_format, export_output, std::cout);
+  if (*dump_cmd) return RunDump(ctx, database, dump_output, std::cout);
   if (*schema_cmd) return RunSchema(ctx, database, std::cout);
   if (*check_cmd) return RunCheck(ctx, database, std::cout);
   if (*stats_cmd) return RunStats(ctx, database, std::cout);

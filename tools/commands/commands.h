@@ -45,6 +45,8 @@ int RunExport(const Context& ctx, Database& db, const Json& query, const std::st
               const std::string& output, std::ostream& out);
 
 // ---- schema, labels, check, stats (commands/schema.cc) ----
+// `loom dump [-o FILE]`: the dataset bundle of import-export.md §5.3 (db.dump).
+int RunDump(const Context& ctx, Database& db, const std::string& output, std::ostream& out);
 int RunSchema(const Context& ctx, Database& db, std::ostream& out);
 int RunLabels(const Context& ctx, Database& db, std::ostream& out);
 int RunCheck(const Context& ctx, Database& db, std::ostream& out);

@@ -1,17 +1,16 @@
 // tools/commands/import.cc: `loom import FILE...`.
 //
 // Format by --format or extension: .json -> records.importJson (whole file,
-// one atomic operation); .jsonl/.ndjson -> records.importJson with format
-// "jsonl", streamed in chunks of --chunk lines (each chunk atomic, memory
-// bounded by the chunk); .csv/.tsv -> records.importCsv, chunked by rows with
-// the header repeated; .bundle.json/.bundle.jsonl (or a .jsonl whose first
-// line has "kind") -> the dataset-bundle loader "records.load"
-// (import-export.md §6). When the engine has no "records.load", a bundle is
-// loaded through records.importJson + records.attach instead: labels,
-// properties and relationships are reproduced, ids are new.
+// one atomic operation); .jsonl/.ndjson and .csv/.tsv -> records.importFile:
+// the engine streams the file and commits batches of --chunk records, each
+// with its resume marker (RELIABILITY.md I6); .bundle.json/.bundle.jsonl (or a
+// .jsonl whose first line has "kind") -> records.load, the dataset-bundle
+// loader (import-export.md §6), which keeps ids.
 //
-// --on-error skip retries a failed chunk line by line (row by row for CSV) and
-// writes the rejected lines to --reject-file.
+// --on-error skip (and --merge-by / --merge-strategy, which file imports do
+// not support) send JSON lines / CSV rows in chunks through
+// records.importJson / importCsv instead: a failed chunk is retried line by
+// line (row by row for CSV) and the rejected lines are written to --reject-file.
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,7 +20,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "loom/status.h"
@@ -162,23 +160,19 @@ class Importer {
 
  private:
   absl::Status ImportJsonFile(const std::string& path);
-  absl::Status ImportLines(const std::string& path, bool bundle);
+  absl::Status ImportLines(const std::string& path);
   absl::Status ImportCsv(const std::string& path, bool tsv);
-  absl::Status ImportBundleJson(const std::string& path);
+  absl::Status ImportBundle(const std::string& path, bool jsonl);
+  absl::Status ImportStreamed(const std::string& path, InputFormat format);
 
-  // One chunk of JSONL text: importJson (or records.load for bundles).
+  // One chunk of JSONL text through records.importJson.
   absl::Status SendJsonlChunk(const std::string& text, const std::vector<std::string>& lines,
-                              size_t first_line, bool bundle);
+                              size_t first_line);
   absl::Status SendCsvChunk(const std::string& header, const std::vector<std::string>& rows,
                             size_t first_row, bool tsv);
   absl::StatusOr<Json> CallImportJson(const std::string& text);
   absl::StatusOr<Json> CallImportCsv(const std::string& text, bool tsv);
   absl::Status Reject(const std::string& line, const absl::Status& why, const std::string& where);
-
-  // Bundle loading without records.load.
-  absl::Status EmulateBundleEntry(const Json& entry, const std::string& where);
-  absl::Status FlushEmulatedRecords();
-  absl::Status FinishEmulation();
 
   const Context& ctx_;
   Database& db_;
@@ -192,14 +186,6 @@ class Importer {
   bool relationships_known_ = false;
   int64_t rejected_ = 0;
 
-  // Emulated bundle load state.
-  bool emulate_ = false;
-  std::string pending_label_;
-  bool pending_has_label_ = false;
-  std::vector<std::string> pending_ids_;
-  Json pending_rows_ = Json::array();
-  std::unordered_map<std::string, std::string> id_map_;
-  std::vector<Json> pending_edges_;
 };
 
 absl::StatusOr<Json> Importer::CallImportJson(const std::string& text) {
@@ -235,38 +221,13 @@ absl::Status Importer::Reject(const std::string& line, const absl::Status& why, 
 }
 
 absl::Status Importer::SendJsonlChunk(const std::string& text, const std::vector<std::string>& lines,
-                                      size_t first_line, bool bundle) {
+                                      size_t first_line) {
   const std::string where = lines.size() == 1 ? "line " + std::to_string(first_line)
                                               : "lines " + std::to_string(first_line) + "-" +
                                                     std::to_string(first_line + lines.size() - 1);
-  if (bundle && emulate_) {
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
-      const std::string at = "line " + std::to_string(first_line + i);
-      absl::StatusOr<Json> entry = ParseJsonText(lines[i], at);
-      if (!entry.ok()) return entry.status();
-      LOOM_RETURN_IF_ERROR(EmulateBundleEntry(*entry, at));
-    }
-    return absl::OkStatus();
-  }
-  absl::StatusOr<Json> result =
-      bundle ? SafeCall(db_, "records.load", Json{{"data", text}, {"format", "jsonl"}}) : CallImportJson(text);
-  if (bundle && !result.ok() && ErrorPath(result.status()) == std::string("/method")) {
-    // No dataset loader in this engine: fall back (see the file comment).
-    if (progress_) progress_->Clear();
-    std::cerr << "note: records.load is not available; loading the bundle through records.importJson and "
-                 "records.attach (new ids)"
-              << std::endl;
-    emulate_ = true;
-    return SendJsonlChunk(text, lines, first_line, bundle);
-  }
+  absl::StatusOr<Json> result = CallImportJson(text);
   if (result.ok()) {
-    if (bundle) {
-      records_ += result->value("records", Json(0)).get<int64_t>();
-      relationships_ += result->value("relationships", Json(0)).get<int64_t>();
-    } else {
-      records_ += CountOf(*result);
-    }
+    records_ += CountOf(*result);
     return absl::OkStatus();
   }
   if (args_.on_error != "skip" || lines.size() == 1) {
@@ -276,12 +237,12 @@ absl::Status Importer::SendJsonlChunk(const std::string& text, const std::vector
   // Isolate the bad lines.
   for (size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
-    LOOM_RETURN_IF_ERROR(SendJsonlChunk(lines[i], {lines[i]}, first_line + i, bundle));
+    LOOM_RETURN_IF_ERROR(SendJsonlChunk(lines[i], {lines[i]}, first_line + i));
   }
   return absl::OkStatus();
 }
 
-absl::Status Importer::ImportLines(const std::string& path, bool bundle) {
+absl::Status Importer::ImportLines(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return InvalidArgument("", "cannot open " + path);
   constexpr size_t kMaxChunkBytes = size_t{32} << 20;
@@ -292,7 +253,7 @@ absl::Status Importer::ImportLines(const std::string& path, bool bundle) {
   std::string line;
   auto flush = [&]() -> absl::Status {
     if (lines.empty()) return absl::OkStatus();
-    LOOM_RETURN_IF_ERROR(SendJsonlChunk(text, lines, first_line, bundle));
+    LOOM_RETURN_IF_ERROR(SendJsonlChunk(text, lines, first_line));
     lines.clear();
     text.clear();
     progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
@@ -308,9 +269,7 @@ absl::Status Importer::ImportLines(const std::string& path, bool bundle) {
     if (lines.size() >= args_.chunk_lines || text.size() >= kMaxChunkBytes) LOOM_RETURN_IF_ERROR(flush());
   }
   if (in.bad()) return InvalidArgument("", "reading " + path + " failed");
-  LOOM_RETURN_IF_ERROR(flush());
-  if (bundle && emulate_) LOOM_RETURN_IF_ERROR(FinishEmulation());
-  return absl::OkStatus();
+  return flush();
 }
 
 absl::Status Importer::ImportJsonFile(const std::string& path) {
@@ -323,152 +282,39 @@ absl::Status Importer::ImportJsonFile(const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status Importer::ImportBundleJson(const std::string& path) {
-  LOOM_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
-  bytes_ = text.size();
-  absl::StatusOr<Json> result = SafeCall(db_, "records.load", Json{{"data", text}, {"format", "json"}});
-  if (result.ok()) {
-    records_ += result->value("records", Json(0)).get<int64_t>();
-    relationships_ += result->value("relationships", Json(0)).get<int64_t>();
-    return absl::OkStatus();
+// Bundles go to the engine's dataset loader as a file: one atomic load that
+// keeps ids (import-export.md §6.3).
+absl::Status Importer::ImportBundle(const std::string& path, bool jsonl) {
+  std::error_code ec;
+  bytes_ = std::filesystem::file_size(path, ec);
+  LOOM_ASSIGN_OR_RETURN(Json result,
+                        SafeCall(db_, "records.load", Json{{"path", path}, {"format", jsonl ? "jsonl" : "json"}}));
+  records_ += result.value("records", Json(0)).get<int64_t>();
+  relationships_ += result.value("relationships", Json(0)).get<int64_t>();
+  if (int64_t skipped = result.value("skippedRelationships", Json(0)).get<int64_t>(); skipped > 0) {
+    if (progress_) progress_->Clear();
+    std::cerr << "skipped " << skipped << " relationships whose endpoints do not exist" << std::endl;
   }
-  if (ErrorPath(result.status()) != std::string("/method")) return result.status();
-  std::cerr << "note: records.load is not available; loading the bundle through records.importJson and "
-               "records.attach (new ids)"
-            << std::endl;
-  emulate_ = true;
-  LOOM_ASSIGN_OR_RETURN(Json bundle, ParseJsonText(text, path));
-  text.clear();
-  if (!bundle.is_object()) return InvalidArgument("", "a bundle must be {\"records\": [...], \"relationships\": [...]}");
-  if (bundle.contains("records")) {
-    for (Json& entry : bundle["records"]) {
-      if (entry.is_object() && !entry.contains("kind")) entry["kind"] = "record";
-      LOOM_RETURN_IF_ERROR(EmulateBundleEntry(entry, "/records"));
-    }
-  }
-  if (bundle.contains("relationships")) {
-    for (Json& entry : bundle["relationships"]) {
-      if (entry.is_object() && !entry.contains("kind")) entry["kind"] = "relationship";
-      LOOM_RETURN_IF_ERROR(EmulateBundleEntry(entry, "/relationships"));
-    }
-  }
-  return FinishEmulation();
-}
-
-// ---- bundle emulation: records in batches of one label, edges at the end ----
-
-absl::Status Importer::EmulateBundleEntry(const Json& entry, const std::string& where) {
-  if (!entry.is_object()) return InvalidArgument("", where + ": a bundle entry must be an object");
-  std::string kind = entry.value("kind", "");
-  const bool has_id = entry.contains("__id") || entry.contains("__RUSHDB__KEY__ID__");
-  if (kind.empty()) {
-    const bool rel = (entry.contains("sourceId") || entry.contains("source")) &&
-                     (entry.contains("targetId") || entry.contains("target")) && entry.contains("type") && !has_id;
-    kind = rel ? "relationship" : "record";
-  }
-  if (kind == "relationship") {
-    pending_edges_.push_back(entry);
-    return absl::OkStatus();
-  }
-  std::string id;
-  if (auto it = entry.find("__id"); it != entry.end() && it->is_string()) id = it->get<std::string>();
-  if (auto it = entry.find("__RUSHDB__KEY__ID__"); it != entry.end() && it->is_string()) id = it->get<std::string>();
-  bool has_label = false;
-  std::string label;
-  for (const char* key : {"__label", "__RUSHDB__KEY__LABEL__"}) {
-    if (auto it = entry.find(key); it != entry.end() && it->is_string()) {
-      label = it->get<std::string>();
-      has_label = true;
-    }
-  }
-  Json row = Json::object();
-  for (const auto& [key, value] : entry.items()) {
-    if (key == "kind" || key.rfind("__", 0) == 0) continue;
-    if (value.is_object() || (value.is_array() && std::any_of(value.begin(), value.end(), [](const Json& v) {
-                                return v.is_object() || v.is_array();
-                              }))) {
-      return InvalidArgument("", where + ": property \"" + key + "\" must be a primitive or an array of primitives");
-    }
-    if (value.is_string() && value == "__RUSHDB__VALUE__NULL__") continue;
-    if (value.is_string() && value == "__RUSHDB__VALUE__EMPTY__ARRAY__") {
-      row[key] = Json::array();
-      continue;
-    }
-    row[key] = value;
-  }
-  if (!pending_ids_.empty() && (label != pending_label_ || has_label != pending_has_label_ ||
-                                pending_ids_.size() >= 1000)) {
-    LOOM_RETURN_IF_ERROR(FlushEmulatedRecords());
-  }
-  pending_label_ = label;
-  pending_has_label_ = has_label;
-  pending_ids_.push_back(id);
-  pending_rows_.push_back(std::move(row));
   return absl::OkStatus();
 }
 
-absl::Status Importer::FlushEmulatedRecords() {
-  if (pending_ids_.empty()) return absl::OkStatus();
-  Json params = {{"data", pending_rows_},
-                 {"options", {{"suggestTypes", true}, {"returnResult", true}}}};
-  // importJson needs a label for an array; unlabeled bundle records go through
-  // records.create one by one.
-  std::vector<std::string> new_ids;
-  if (pending_has_label_) {
-    params["label"] = pending_label_;
-    LOOM_ASSIGN_OR_RETURN(Json result, SafeCall(db_, "records.importJson", params));
-    if (!result.is_array() || result.size() != pending_ids_.size()) {
-      return MakeError(ErrorCode::kInternal, "records.importJson returned " + std::to_string(CountOf(result)) +
-                                                 " records for a batch of " + std::to_string(pending_ids_.size()));
-    }
-    for (const Json& record : result) new_ids.push_back(record.value("__id", ""));
-  } else {
-    for (const Json& row : pending_rows_) {
-      LOOM_ASSIGN_OR_RETURN(Json record, SafeCall(db_, "records.create", Json{{"data", row}}));
-      new_ids.push_back(record.value("__id", ""));
-    }
+// JSON lines and CSV streamed by the engine (records.importFile): batches of
+// --chunk records, each committed with its resume marker.
+absl::Status Importer::ImportStreamed(const std::string& path, InputFormat format) {
+  const char* name = format == InputFormat::kJsonl ? "jsonl" : format == InputFormat::kTsv ? "tsv" : "csv";
+  Json params = {{"path", path}, {"format", name}, {"options", opts_.options}, {"batchRecords", args_.chunk_lines}};
+  if (!args_.label.empty()) params["label"] = args_.label;
+  if (format != InputFormat::kJsonl) {
+    Json parse_config = Json::object();
+    if (format == InputFormat::kTsv) parse_config["delimiter"] = "\t";
+    // As CallImportCsv: without user options cells are typed only by inference.
+    if (!opts_.user_given) parse_config["dynamicTyping"] = false;
+    params["parseConfig"] = parse_config;
   }
-  for (size_t i = 0; i < pending_ids_.size(); ++i) {
-    if (!pending_ids_[i].empty()) id_map_[pending_ids_[i]] = new_ids[i];
-  }
-  records_ += static_cast<int64_t>(pending_ids_.size());
-  pending_ids_.clear();
-  pending_rows_ = Json::array();
-  if (progress_) progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
-  return absl::OkStatus();
-}
-
-absl::Status Importer::FinishEmulation() {
-  LOOM_RETURN_IF_ERROR(FlushEmulatedRecords());
-  auto endpoint = [&](const Json& e, const char* a, const char* b) -> std::string {
-    for (const char* key : {a, b}) {
-      if (auto it = e.find(key); it != e.end() && it->is_string()) {
-        std::string id = it->get<std::string>();
-        auto mapped = id_map_.find(id);
-        return mapped == id_map_.end() ? id : mapped->second;
-      }
-    }
-    return "";
-  };
-  int64_t done = 0;
-  for (const Json& e : pending_edges_) {
-    std::string type = e.value("type", "");
-    if (type == "RUSHDB_DEFAULT_RELATION") type = "__RUSHDB__RELATION__DEFAULT__";
-    Json options = {{"type", type}, {"direction", "out"}};
-    if (e.contains("properties") && e["properties"].is_object() && !e["properties"].empty()) {
-      options["properties"] = e["properties"];
-    }
-    Json params = {{"source", endpoint(e, "sourceId", "source")},
-                   {"target", endpoint(e, "targetId", "target")},
-                   {"options", options}};
-    LOOM_RETURN_IF_ERROR(SafeCall(db_, "records.attach", params).status());
-    ++done;
-    if (progress_ && done % 256 == 0) {
-      progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
-    }
-  }
-  relationships_ += done;
-  pending_edges_.clear();
+  LOOM_ASSIGN_OR_RETURN(Json result, SafeCall(db_, "records.importFile", params));
+  records_ += result.value("records", Json(0)).get<int64_t>();
+  relationships_ += result.value("relationships", Json(0)).get<int64_t>();
+  bytes_ = result.value("bytes", Json(0)).get<uint64_t>();
   return absl::OkStatus();
 }
 
@@ -575,19 +421,30 @@ int Importer::Run(const std::string& path) {
   records_ = relationships_ = rejected_ = 0;
   bytes_ = 0;
   const bool bundle = *format == InputFormat::kBundleJson || *format == InputFormat::kBundleJsonl;
+  // The engine streams JSON lines and CSV itself unless lines must be isolated
+  // and rejected one by one (--on-error skip keeps the raw lines in
+  // --reject-file) or records are merged (file imports do not upsert).
+  const bool streamed = (*format == InputFormat::kJsonl || *format == InputFormat::kCsv ||
+                         *format == InputFormat::kTsv) &&
+                        args_.on_error != "skip" && !opts_.options.contains("mergeBy") &&
+                        !opts_.options.contains("mergeStrategy");
   std::optional<int64_t> rels_before;
-  if (!bundle) rels_before = RelationshipTotal(db_);
+  if (!bundle && !streamed) rels_before = RelationshipTotal(db_);
 
   absl::Status status;
-  switch (*format) {
-    case InputFormat::kJson: status = ImportJsonFile(path); break;
-    case InputFormat::kJsonl: status = ImportLines(path, false); break;
-    case InputFormat::kCsv: status = ImportCsv(path, false); break;
-    case InputFormat::kTsv: status = ImportCsv(path, true); break;
-    case InputFormat::kBundleJson: status = ImportBundleJson(path); break;
-    case InputFormat::kBundleJsonl: status = ImportLines(path, true); break;
+  if (streamed) {
+    status = ImportStreamed(path, *format);
+  } else {
+    switch (*format) {
+      case InputFormat::kJson: status = ImportJsonFile(path); break;
+      case InputFormat::kJsonl: status = ImportLines(path); break;
+      case InputFormat::kCsv: status = ImportCsv(path, false); break;
+      case InputFormat::kTsv: status = ImportCsv(path, true); break;
+      case InputFormat::kBundleJson: status = ImportBundle(path, false); break;
+      case InputFormat::kBundleJsonl: status = ImportBundle(path, true); break;
+    }
   }
-  relationships_known_ = bundle;
+  relationships_known_ = bundle || streamed;
   if (rels_before) {
     if (std::optional<int64_t> after = RelationshipTotal(db_)) {
       relationships_ = *after - *rels_before;

@@ -83,4 +83,20 @@ int RunExport(const Context& ctx, Database& db, const Json& query, const std::st
   return kExitOk;
 }
 
+int RunDump(const Context& ctx, Database& db, const std::string& output, std::ostream& out) {
+  const bool to_stdout = output.empty() || output == "-";
+  // A file is written by the engine as it reads (no copy of the dump in memory).
+  Json params = to_stdout ? Json::object() : Json{{"path", output}};
+  absl::StatusOr<Json> result = SafeCall(db, "db.dump", params);
+  if (!result.ok()) return ReportError(ctx, result.status());
+  if (to_stdout) {
+    out << result->value("fileContent", "");
+    out.flush();
+  }
+  std::cerr << "dumped " << result->value("records", Json(0)).dump() << " records, "
+            << result->value("relationships", Json(0)).dump() << " relationships"
+            << (to_stdout ? std::string() : " to " + output) << std::endl;
+  return kExitOk;
+}
+
 }  // namespace loom::cli
