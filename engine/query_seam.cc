@@ -197,7 +197,7 @@ absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Jso
     }
     content = ExportCsv(records);
   }
-  std::string now = absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+  std::string now = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   return Json{{"fileContent", std::move(content)}, {"dateTime", std::move(now)}};
 }
 
