@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
@@ -109,41 +110,107 @@ void SetActual(LogicalPlan* plan, PlanOp::Role role, uint64_t rows) {
   if (PlanOp* op = plan->FindOp(role)) op->actual_rows = rows;
 }
 
+// The block entry at `path` in the where-tree (nullptr when absent).
+const ast::WhereNode* FindBlockNode(const std::vector<ast::WhereNode>& entries, const std::string& path) {
+  for (const ast::WhereNode& node : entries) {
+    if (node.kind == ast::WhereNode::Kind::kBlock) {
+      const ast::Block& b = node.AsBlock();
+      if (b.path == path) return &node;
+      if (path.starts_with(b.path)) {
+        if (const ast::WhereNode* found = FindBlockNode(b.row_level.entries, path)) return found;
+      }
+    } else if (const ast::WhereNode* found = FindBlockNode(node.children, path)) {
+      return found;
+    }
+  }
+  return nullptr;
+}
+
+// Keeps the rids that satisfy `block`'s local criteria.
+absl::Status KeepBinding(Matcher& matcher, const ast::Block& block, std::vector<Rid>* rids) {
+  if (block.local.entries.empty()) return absl::OkStatus();
+  size_t kept = 0;
+  for (Rid r : *rids) {
+    LOOM_ASSIGN_OR_RETURN(bool ok, matcher.Binds(block, r));
+    if (ok) (*rids)[kept++] = r;
+  }
+  rids->resize(kept);
+  return absl::OkStatus();
+}
+
+// Runs the semi-join of `source` from the seeked records `*rids` up to the
+// root level. For an exact source every level keeps only the records that
+// satisfy their block's local criteria. A path search over budget returns
+// ErrorCode::kTimeout (the caller falls back to the scan).
+absl::Status RunSemiJoin(const ast::Query& query, const plan::Source& source, Matcher& matcher, ReadView& view,
+                         std::vector<Rid>* rids) {
+  const bool exact = source.exact;
+  if (exact && !source.access.exact && !source.steps.empty()) {
+    const ast::WhereNode* inner = FindBlockNode(query.where.entries, source.steps[0].block_path);
+    if (inner == nullptr) return absl::InternalError("semi-join block not found");
+    LOOM_RETURN_IF_ERROR(KeepBinding(matcher, inner->AsBlock(), rids));
+  }
+  for (size_t i = 0; i < source.steps.size(); ++i) {
+    const plan::SemiJoinStep& step = source.steps[i];
+    storage::EdgeFilter filter;
+    if (step.direction != ast::Direction::kAny) {
+      filter.dir = step.direction == ast::Direction::kIn ? storage::Direction::kIn : storage::Direction::kOut;
+    }
+    bool possible = true;
+    for (const std::string& t : step.types) {
+      if (auto id = view.dictionaries().rel_types.Find(t)) filter.types.push_back(*id);
+    }
+    if (!step.types.empty() && filter.types.empty()) possible = false;
+    std::vector<NameId> parents = LabelIds(step.parent_labels, view);
+    if (!step.parent_labels.empty() && parents.empty()) possible = false;
+    std::vector<Rid> next;
+    if (possible) {
+      for (Rid r : *rids) {
+        if (step.hops) {
+          LOOM_RETURN_IF_ERROR(matcher.TrailEnds(r, filter, *step.hops, parents, &next));
+        } else if (parents.empty()) {
+          LOOM_RETURN_IF_ERROR(view.ExpandRids(r, filter, &next));
+        } else {
+          for (NameId p : parents) {
+            filter.nbr_label = p;
+            LOOM_RETURN_IF_ERROR(view.ExpandRids(r, filter, &next));
+          }
+        }
+      }
+    }
+    SortUnique(&next);
+    *rids = std::move(next);
+    if (exact && i + 1 < source.steps.size()) {
+      const ast::WhereNode* parent = FindBlockNode(query.where.entries, source.steps[i + 1].block_path);
+      if (parent == nullptr) return absl::InternalError("semi-join block not found");
+      LOOM_RETURN_IF_ERROR(KeepBinding(matcher, parent->AsBlock(), rids));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Candidate roots of `plan` (a superset of the matches), then the matches,
 // ascending. Fills the actual rows of the operators below Sort.
 absl::StatusOr<std::vector<Rid>> RunMatch(const ast::Query& query, LogicalPlan* plan, ReadView& view,
                                           const ExecOptions& options) {
   LOOM_ASSIGN_OR_RETURN(std::vector<Rid> rids, ReadAccess(plan->source.access, view));
   SetActual(plan, PlanOp::Role::kAccess, rids.size());
+  auto matcher = std::make_unique<Matcher>(view, options.max_traversal_steps);
+  const ast::WhereNode* known_true = nullptr;
   if (plan->source.semi_join) {
-    // Expand the seeked records back up to the root level, one level per step.
-    for (const plan::SemiJoinStep& step : plan->source.steps) {
-      storage::EdgeFilter filter;
-      if (step.direction != ast::Direction::kAny) {
-        filter.dir = step.direction == ast::Direction::kIn ? storage::Direction::kIn : storage::Direction::kOut;
-      }
-      bool possible = true;
-      for (const std::string& t : step.types) {
-        if (auto id = view.dictionaries().rel_types.Find(t)) filter.types.push_back(*id);
-      }
-      if (!step.types.empty() && filter.types.empty()) possible = false;
-      std::vector<NameId> parents = LabelIds(step.parent_labels, view);
-      if (!step.parent_labels.empty() && parents.empty()) possible = false;
-      std::vector<Rid> next;
-      if (possible) {
-        for (Rid r : rids) {
-          if (parents.empty()) {
-            LOOM_RETURN_IF_ERROR(view.ExpandRids(r, filter, &next));
-          } else {
-            for (NameId p : parents) {
-              filter.nbr_label = p;
-              LOOM_RETURN_IF_ERROR(view.ExpandRids(r, filter, &next));
-            }
-          }
-        }
-      }
-      SortUnique(&next);
-      rids = std::move(next);
+    absl::Status joined = RunSemiJoin(query, plan->source, *matcher, view, &rids);
+    if (joined.ok()) {
+      if (plan->source.exact) known_true = FindBlockNode(query.where.entries, plan->source.block_path);
+    } else if (GetErrorCode(joined) == ErrorCode::kTimeout) {
+      // Too many paths bottom-up: the roots from their labels instead (the
+      // Filter decides, under its own budget).
+      plan::Access scan;
+      scan.kind = query.labels.empty() ? Access::Kind::kAllRecords : Access::Kind::kLabelScan;
+      scan.labels = query.labels;
+      LOOM_ASSIGN_OR_RETURN(rids, ReadAccess(scan, view));
+      matcher = std::make_unique<Matcher>(view, options.max_traversal_steps);
+    } else {
+      return joined;
     }
     SetActual(plan, PlanOp::Role::kSemiJoin, rids.size());
   }
@@ -158,8 +225,7 @@ absl::StatusOr<std::vector<Rid>> RunMatch(const ast::Query& query, LogicalPlan* 
     SetActual(plan, PlanOp::Role::kRelated, rids.size());
   }
   if (!query.where.entries.empty()) {
-    Matcher matcher(view, options.max_traversal_steps);
-    LOOM_RETURN_IF_ERROR(matcher.Filter(query.where, &rids));
+    LOOM_RETURN_IF_ERROR(matcher->Filter(query.where, &rids, known_true));
     SetActual(plan, PlanOp::Role::kFilter, rids.size());
   }
   return rids;

@@ -94,11 +94,32 @@ class MatcherImpl {
  public:
   MatcherImpl(storage::ReadView& view, uint64_t max_steps) : view_(view), max_steps_(max_steps) {}
 
-  absl::StatusOr<bool> Matches(const Where& where, Rid rid) {
+  absl::StatusOr<bool> Matches(const Where& where, Rid rid, const WhereNode* known_true) {
+    known_true_ = known_true;
     Level level(rid);
     LOOM_ASSIGN_OR_RETURN(Mask m, EvalEntries(where.entries, level, kT));
     if (memo_.size() > kMaxMemo) memo_.clear();
     return (m & kT) != 0;
+  }
+
+  absl::StatusOr<bool> BindsPublic(const Block& b, Rid rid) {
+    if (memo_.size() > kMaxMemo) memo_.clear();
+    return Binds(b, rid);
+  }
+
+  // Ends of trails from `start` under `filter` (no neighbour label) whose
+  // length is in [min, max] and whose last record has one of `end_labels`
+  // (any label when empty).
+  absl::Status TrailEndsAny(Rid start, const EdgeFilter& filter, const ast::Hops& hops,
+                            const std::vector<NameId>& end_labels, std::vector<Rid>* out) {
+    std::vector<storage::Eid> used;
+    return Trails(start, 0, hops, filter, &used, [&](const EdgeRef& last, int depth) {
+      if (depth >= hops.min &&
+          (end_labels.empty() || std::find(end_labels.begin(), end_labels.end(), last.nbr_label) != end_labels.end())) {
+        out->push_back(last.nbr);
+      }
+      return false;
+    });
   }
 
  private:
@@ -200,6 +221,9 @@ class MatcherImpl {
   }
 
   absl::StatusOr<Mask> EvalNode(const WhereNode& node, Level& level, Mask need) {
+    // Known TRUE for this root (an exact semi-join computed it); it sits in
+    // the root's AND chain, where only the T bit is ever asked for.
+    if (&node == known_true_) return kT;
     switch (node.kind) {
       case WhereNode::Kind::kAnd:
         return EvalEntries(node.children, level, need);
@@ -337,17 +361,43 @@ class MatcherImpl {
   absl::Status Trails(Rid at, int depth, const ast::Hops& hops, const EdgeFilter& filter,
                       std::vector<storage::Eid>* used, Visit&& visit) {
     bool stop = false;
-    return TrailsImpl(at, depth, hops, filter, used, visit, &stop);
+    const uint32_t filter_key = FilterKey(filter);
+    return TrailsImpl(at, depth, hops, filter, filter_key, used, visit, &stop);
   }
-  template <typename Visit>
-  absl::Status TrailsImpl(Rid at, int depth, const ast::Hops& hops, const EdgeFilter& filter,
-                          std::vector<storage::Eid>* used, Visit& visit, bool* stop) {
-    if (hops.max >= 0 && depth >= hops.max) return absl::OkStatus();
+
+  // A small id per distinct (direction, types) filter, for the adjacency cache.
+  uint32_t FilterKey(const EdgeFilter& filter) {
+    std::string key;
+    key.push_back(filter.dir ? static_cast<char>('0' + static_cast<int>(*filter.dir)) : 'a');
+    for (NameId t : filter.types) absl::StrAppend(&key, ",", t);
+    auto it = filter_keys_.find(key);
+    if (it != filter_keys_.end()) return it->second;
+    const uint32_t id = static_cast<uint32_t>(filter_keys_.size());
+    filter_keys_.emplace(std::move(key), id);
+    return id;
+  }
+
+  // The adjacency of `at` under `filter` (no neighbour label), read once per
+  // Matcher: path searches revisit the same records many times.
+  absl::StatusOr<const std::vector<EdgeRef>*> Adjacency(Rid at, const EdgeFilter& filter, uint32_t filter_key) {
+    auto key = std::make_pair(at, filter_key);
+    auto it = adjacency_.find(key);
+    if (it != adjacency_.end()) return &it->second;
+    if (adjacency_.size() > kMaxAdjacency) adjacency_.clear();
     std::vector<EdgeRef> edges;
     LOOM_RETURN_IF_ERROR(view_.Expand(at, filter, [&](const EdgeRef& e) {
       edges.push_back(e);
       return true;
     }));
+    return &adjacency_.emplace(key, std::move(edges)).first->second;
+  }
+  template <typename Visit>
+  absl::Status TrailsImpl(Rid at, int depth, const ast::Hops& hops, const EdgeFilter& filter, uint32_t filter_key,
+                          std::vector<storage::Eid>* used, Visit& visit, bool* stop) {
+    if (hops.max >= 0 && depth >= hops.max) return absl::OkStatus();
+    LOOM_ASSIGN_OR_RETURN(const std::vector<EdgeRef>* cached, Adjacency(at, filter, filter_key));
+    // A copy: deeper levels may evict the cache.
+    const std::vector<EdgeRef> edges = *cached;
     for (const EdgeRef& e : edges) {
       if (std::find(used->begin(), used->end(), e.eid) != used->end()) continue;
       LOOM_RETURN_IF_ERROR(Step());
@@ -356,7 +406,7 @@ class MatcherImpl {
         return absl::OkStatus();
       }
       used->push_back(e.eid);
-      LOOM_RETURN_IF_ERROR(TrailsImpl(e.nbr, depth + 1, hops, filter, used, visit, stop));
+      LOOM_RETURN_IF_ERROR(TrailsImpl(e.nbr, depth + 1, hops, filter, filter_key, used, visit, stop));
       used->pop_back();
       if (*stop) return absl::OkStatus();
     }
@@ -369,6 +419,10 @@ class MatcherImpl {
   absl::flat_hash_map<const std::string*, std::optional<NameId>> prop_ids_;
   absl::flat_hash_map<const Block*, ResolvedBlock> blocks_;
   absl::flat_hash_map<std::tuple<const void*, Rid, Mask>, Mask> memo_;
+  static constexpr size_t kMaxAdjacency = 1 << 18;
+  absl::flat_hash_map<std::string, uint32_t> filter_keys_;
+  absl::flat_hash_map<std::pair<Rid, uint32_t>, std::vector<EdgeRef>> adjacency_;
+  const WhereNode* known_true_ = nullptr;
 };
 
 Matcher::Matcher(storage::ReadView& view, uint64_t max_traversal_steps)
@@ -376,13 +430,24 @@ Matcher::Matcher(storage::ReadView& view, uint64_t max_traversal_steps)
 Matcher::~Matcher() = default;
 
 absl::StatusOr<bool> Matcher::Matches(const ast::Where& where, storage::Rid rid) {
-  return impl_->Matches(where, rid);
+  return impl_->Matches(where, rid, nullptr);
 }
 
-absl::Status Matcher::Filter(const ast::Where& where, std::vector<storage::Rid>* rids) {
+absl::StatusOr<bool> Matcher::Binds(const ast::Block& block, storage::Rid rid) {
+  return impl_->BindsPublic(block, rid);
+}
+
+absl::Status Matcher::TrailEnds(storage::Rid start, const storage::EdgeFilter& filter, const ast::Hops& hops,
+                                const std::vector<storage::NameId>& end_labels, std::vector<storage::Rid>* out) {
+  return impl_->TrailEndsAny(start, filter, hops, end_labels, out);
+}
+
+absl::Status Matcher::Filter(const ast::Where& where, std::vector<storage::Rid>* rids,
+                             const ast::WhereNode* known_true) {
+  if (known_true != nullptr && where.entries.size() == 1 && &where.entries[0] == known_true) return absl::OkStatus();
   size_t kept = 0;
   for (size_t i = 0; i < rids->size(); ++i) {
-    LOOM_ASSIGN_OR_RETURN(bool ok, impl_->Matches(where, (*rids)[i]));
+    LOOM_ASSIGN_OR_RETURN(bool ok, impl_->Matches(where, (*rids)[i], known_true));
     if (ok) (*rids)[kept++] = (*rids)[i];
   }
   rids->resize(kept);

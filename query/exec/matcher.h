@@ -39,8 +39,20 @@ class Matcher {
 
   // Whether some binding row of `rid` makes `where` TRUE.
   absl::StatusOr<bool> Matches(const ast::Where& where, storage::Rid rid);
-  // Keeps the rids of `*rids` that match, in order.
-  absl::Status Filter(const ast::Where& where, std::vector<storage::Rid>* rids);
+  // Keeps the rids of `*rids` that match, in order. `known_true`, when given,
+  // is an entry of the root's AND chain (through $and) already known to be
+  // TRUE for every rid (an exact semi-join produced them); it is not evaluated.
+  absl::Status Filter(const ast::Where& where, std::vector<storage::Rid>* rids,
+                      const ast::WhereNode* known_true = nullptr);
+  // Whether `rid` satisfies the local criteria of `block` (§6.4; its label
+  // and relation are not checked).
+  absl::StatusOr<bool> Binds(const ast::Block& block, storage::Rid rid);
+  // Appends the ends of relationship-unique paths from `start` following
+  // `filter` (its neighbour label is ignored) with a length in [min, max]
+  // whose last record has one of `end_labels` (any when empty). Counts
+  // against the traversal budget (ErrorCode::kTimeout past it).
+  absl::Status TrailEnds(storage::Rid start, const storage::EdgeFilter& filter, const ast::Hops& hops,
+                         const std::vector<storage::NameId>& end_labels, std::vector<storage::Rid>* out);
 
  private:
   std::unique_ptr<MatcherImpl> impl_;

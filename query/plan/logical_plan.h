@@ -50,6 +50,9 @@ struct Access {
   std::vector<KeyRange> ranges;
   std::string detail;         // `INVOICE.status = "overdue"` for explain
   std::string criterion_path; // the where node the access answers
+  // The records produced are exactly those of `labels` satisfying the whole
+  // where-object the access was taken from (not only a superset).
+  bool exact = false;
 };
 
 // One backwards expansion of a semi-join: from the records bound at a block
@@ -57,18 +60,30 @@ struct Access {
 // seen from the block's record).
 struct SemiJoinStep {
   std::string block_label;             // label of the records expanded from
+  std::string block_path;              // the block whose records are expanded from
   std::vector<std::string> types;      // empty = any type
   ast::Direction direction = ast::Direction::kAny;
   std::vector<std::string> parent_labels;  // empty = any label
+  // Variable-length block: the parent-level records are the ends of trails
+  // of [min, max] reversed hops (intermediate records of any label).
+  std::optional<ast::Hops> hops;
 };
 
 // Candidate roots. Without `semi_join` the roots come from `access`; with it,
 // `access` seeks records of the innermost block and `steps` (innermost first)
 // expand them back to the root level. Either way the candidates are a
 // superset of the matching roots: the Filter decides.
+//
+// `exact`: the chain from the top-level block down to the seeked one is
+// positive and plain (every block's row-level part is just the next block of
+// the chain, the innermost has none), so once the executor keeps, at every
+// level, only the records that satisfy that block's local criteria, the
+// candidates are exactly the roots for which the top-level block is TRUE;
+// the Filter then only evaluates the rest of the where.
 struct Source {
   Access access;
   bool semi_join = false;
+  bool exact = false;
   std::string block_path;  // top-level block the semi-join starts from
   std::vector<SemiJoinStep> steps;
 };

@@ -223,13 +223,41 @@ struct Seek {
   Access access;
   double rows = 0;
   double cost = 0;
+  const WhereNode* node = nullptr;  // the criterion the access answers
 };
+
+// Whether an index access on `criterion` yields exactly the records for which
+// it is TRUE: equality / $in on strings, numbers and booleans (every element
+// of every property is in the props index under its scalar tag).
+bool ExactIndexCriterion(const Criterion& c) {
+  if (c.kind != Criterion::Kind::kCompare) return false;
+  auto scalar = [](const Argument& a) {
+    return a.kind == Argument::Kind::kString || a.kind == Argument::Kind::kNumber ||
+           a.kind == Argument::Kind::kBoolean;
+  };
+  if (c.op == CompareOp::kEq) return scalar(c.arg);
+  if (c.op == CompareOp::kIn) {
+    if (c.arg.contains_null) return false;
+    for (const Argument& item : c.arg.items) {
+      if (!scalar(item)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// Id equality / $in answered by the id map exactly.
+bool ExactIdCriterion(const Criterion& c) {
+  return c.kind == Criterion::Kind::kCompare && (c.op == CompareOp::kEq || c.op == CompareOp::kIn);
+}
+
 
 struct JoinAlt {
   Source source;
   double cost = 0;
   double rows = 0;       // roots reached
   double seek_rows = 0;  // records the seek produces
+  double eval_saving = 0;  // per-root evaluation an exact join makes unnecessary
 };
 
 class Planner {
@@ -265,6 +293,8 @@ class Planner {
                                            : absl::StrCat(ids->size(), " ids");
         s.rows = static_cast<double>(ids->size());
         s.cost = s.rows * kIdLookupCost;
+        s.node = node;
+        s.access.exact = entries.size() == 1 && &entries[0] == node && ExactIdCriterion(node->criterion);
         out.push_back(std::move(s));
       } else if (node->kind == WhereNode::Kind::kField && !labels.empty()) {
         auto access = IndexAccessFor(node->field, node->criterion);
@@ -278,6 +308,8 @@ class Planner {
         s.cost = kSeekCost * static_cast<double>(labels.size() * std::max<size_t>(1, s.access.ranges.size())) +
                  s.rows * kIndexEntryCost;
         s.access.detail = absl::StrCat(absl::StrJoin(labels, "|"), ".", s.access.detail);
+        s.node = node;
+        s.access.exact = entries.size() == 1 && &entries[0] == node && ExactIndexCriterion(node->criterion);
         out.push_back(std::move(s));
       }
     }
@@ -311,13 +343,31 @@ class Planner {
     return edges / from;
   }
 
-  // Semi-join alternatives through the chain of positive blocks starting at `b`.
+  // Average adjacency entries per record for one hop of a variable-length
+  // step (any label at either end).
+  double HopFanout(const SemiJoinStep& step) {
+    const double records = static_cast<double>(stats_.RecordCount());
+    if (records == 0) return 0;
+    std::vector<EdgeDir> dirs;
+    if (step.direction != ast::Direction::kIn) dirs.push_back(EdgeDir::kOut);
+    if (step.direction != ast::Direction::kOut) dirs.push_back(EdgeDir::kIn);
+    // EdgeCount is per label; approximate the all-label degree by the block
+    // label's (the seeds') degree, at least 1.
+    SemiJoinStep any = step;
+    any.parent_labels.clear();
+    return std::max(1.0, Fanout(any));
+  }
+
+  // Semi-join alternatives through the chain of positive blocks starting at
+  // `b`. `plain_above`: every block above `b` in the chain has only the next
+  // chain block as its row-level part.
   void SemiJoins(const ast::Block& top, const ast::Block& b, std::vector<SemiJoinStep> steps_down,
-                 std::vector<JoinAlt>* out) {
-    if (b.relation.hops) return;  // variable-length steps are not reversed
+                 bool plain_above, std::vector<JoinAlt>* out) {
     SemiJoinStep step;
     step.block_label = b.label;
+    step.block_path = b.path;
     step.types = b.relation.types;
+    step.hops = b.relation.hops;
     step.direction = b.relation.direction == ast::Direction::kOut  ? ast::Direction::kIn
                      : b.relation.direction == ast::Direction::kIn ? ast::Direction::kOut
                                                                    : ast::Direction::kAny;
@@ -328,6 +378,7 @@ class Planner {
       steps[i].parent_labels = i == 0 ? q_.labels : std::vector<std::string>{steps[i - 1].block_label};
     }
     std::vector<SemiJoinStep> inner_first(steps.rbegin(), steps.rend());
+    const bool exact = plain_above && b.row_level.entries.empty();
 
     std::vector<Seek> seeks = SeeksFor(b.local.entries, {b.label});
     {
@@ -335,6 +386,7 @@ class Planner {
       scan.access.kind = Access::Kind::kLabelScan;
       scan.access.labels = {b.label};
       scan.access.detail = b.label;
+      scan.access.exact = b.local.entries.empty();
       scan.rows = static_cast<double>(stats_.LabelCount(b.label));
       scan.cost = kSeekCost + scan.rows * kScanKeyCost;
       seeks.push_back(std::move(scan));
@@ -342,22 +394,43 @@ class Planner {
     for (Seek& seek : seeks) {
       double rows = seek.rows;
       double cost = seek.cost;
-      for (const SemiJoinStep& s : inner_first) {
-        const double fan = Fanout(s);
-        cost += rows * (kExpandCost + fan * kEdgeCost);
-        rows *= fan;
+      // An exact chain checks the local criteria the access does not answer.
+      if (exact && !seek.access.exact) cost += rows;
+      for (size_t i = 0; i < inner_first.size(); ++i) {
+        const SemiJoinStep& s = inner_first[i];
+        if (s.hops) {
+          const double fan = HopFanout(s);
+          double level = rows, reached = 0;
+          const int max = s.hops->max < 0 ? 10 : s.hops->max;
+          for (int h = 1; h <= max; ++h) {
+            cost += level * (kExpandCost + fan * kEdgeCost);
+            level *= fan;
+            if (h >= s.hops->min) reached += level;
+          }
+          rows = reached;
+          if (!s.parent_labels.empty() && stats_.RecordCount() > 0) {
+            rows *= std::min(1.0, LabelsCount(s.parent_labels) / static_cast<double>(stats_.RecordCount()));
+          }
+        } else {
+          const double fan = Fanout(s);
+          cost += rows * (kExpandCost + fan * kEdgeCost);
+          rows *= fan;
+        }
       }
       Source src;
       src.access = std::move(seek.access);
       src.semi_join = true;
+      src.exact = exact;
       src.block_path = top.path;
       src.steps = inner_first;
-      out->push_back({std::move(src), cost, rows, seek.rows});
+      const double saving = exact ? 2.0 * (1 + CountBlocks(top.row_level)) : 0;
+      out->push_back({std::move(src), cost, rows, seek.rows, saving});
     }
     std::vector<const WhereNode*> nested;
     CollectAnded(b.row_level.entries, &nested);
+    const bool plain = plain_above && nested.size() == 1;
     for (const WhereNode* node : nested) {
-      if (node->kind == WhereNode::Kind::kBlock) SemiJoins(top, node->AsBlock(), steps_down, out);
+      if (node->kind == WhereNode::Kind::kBlock) SemiJoins(top, node->AsBlock(), steps_down, plain, out);
     }
   }
 
@@ -405,6 +478,7 @@ LogicalPlan Planner::Run() {
     double rows;
     SourceChoice kind;
     double access_rows;
+    double eval_saving = 0;
   };
   std::vector<Candidate> candidates;
   {
@@ -427,13 +501,13 @@ LogicalPlan Planner::Run() {
     CollectAnded(q_.where.entries, &anded);
     std::vector<JoinAlt> joins;
     for (const WhereNode* node : anded) {
-      if (node->kind == WhereNode::Kind::kBlock) SemiJoins(node->AsBlock(), node->AsBlock(), {}, &joins);
+      if (node->kind == WhereNode::Kind::kBlock) SemiJoins(node->AsBlock(), node->AsBlock(), {}, true, &joins);
     }
     for (JoinAlt& j : joins) {
       const double rows = std::min(j.rows, roots);
       // Deduplicating the reached roots costs about one unit per entry.
       candidates.push_back({std::move(j.source), j.cost + j.rows * kEdgeCost, rows, SourceChoice::kSemiJoin,
-                            j.seek_rows});
+                            j.seek_rows, j.eval_saving});
     }
   }
 
@@ -442,7 +516,7 @@ LogicalPlan Planner::Run() {
   double tightest_rows = roots;
   for (size_t i = 0; i < candidates.size(); ++i) {
     Candidate& c = candidates[i];
-    const double total = c.access_cost + c.rows * eval_cost;
+    const double total = c.access_cost + c.rows * std::max(0.0, eval_cost - c.eval_saving);
     plan.alternatives.push_back({Describe(c.source), total, c.rows});
     tightest_rows = std::min(tightest_rows, c.rows);
     if (options_.force != SourceChoice::kAuto && c.kind != options_.force) continue;
