@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <type_traits>
 #include <set>
 
 #include "absl/container/btree_map.h"
@@ -116,33 +117,38 @@ class BoundedIterator {
     if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
     rocksdb::Iterator* base = db->NewIterator(ro, cf);
     it_.reset(batch != nullptr ? batch->NewIteratorWithBase(cf, base) : base);
+    raw_ = it_.get();
   }
+  // Over a borrowed iterator that has no bounds of its own (checked here).
+  BoundedIterator(rocksdb::Iterator* borrowed, std::string lower, std::string upper)
+      : lower_(std::move(lower)), upper_(std::move(upper)), upper_slice_(upper_), check_upper_(true),
+        raw_(borrowed) {}
 
   // Forward from `lower`: keys stay >= lower, and without a batch RocksDB
   // enforces the upper bound itself, so Valid() needs no comparisons.
-  void SeekFirst() { it_->Seek(lower_); }
+  void SeekFirst() { raw_->Seek(lower_); }
   void SeekLast() {
     check_lower_ = true;
     if (upper_.empty()) {
-      it_->SeekToLast();
+      raw_->SeekToLast();
     } else {
-      it_->SeekForPrev(upper_);
-      if (it_->Valid() && it_->key().compare(upper_slice_) >= 0) it_->Prev();
+      raw_->SeekForPrev(upper_);
+      if (raw_->Valid() && raw_->key().compare(upper_slice_) >= 0) raw_->Prev();
     }
   }
   // Valid and inside [lower, upper): the batch iterator ignores the base's bound.
   bool Valid() const {
-    if (!it_->Valid()) return false;
+    if (!raw_->Valid()) return false;
     if (!check_upper_ && !check_lower_) return true;
-    rocksdb::Slice k = it_->key();
+    rocksdb::Slice k = raw_->key();
     if (!upper_.empty() && k.compare(upper_slice_) >= 0) return false;
     return !check_lower_ || k.compare(rocksdb::Slice(lower_)) >= 0;
   }
-  void Next() { it_->Next(); }
-  void Prev() { it_->Prev(); }
-  std::string_view key() const { return std::string_view(it_->key().data(), it_->key().size()); }
-  std::string_view value() const { return std::string_view(it_->value().data(), it_->value().size()); }
-  absl::Status status() const { return FromRocks(it_->status()); }
+  void Next() { raw_->Next(); }
+  void Prev() { raw_->Prev(); }
+  std::string_view key() const { return std::string_view(raw_->key().data(), raw_->key().size()); }
+  std::string_view value() const { return std::string_view(raw_->value().data(), raw_->value().size()); }
+  absl::Status status() const { return FromRocks(raw_->status()); }
 
  private:
   std::string lower_;
@@ -150,7 +156,8 @@ class BoundedIterator {
   rocksdb::Slice upper_slice_;
   const bool check_upper_;   // a batch iterator does not honour iterate_upper_bound
   bool check_lower_ = false;  // set once iterating backwards
-  std::unique_ptr<rocksdb::Iterator> it_;
+  std::unique_ptr<rocksdb::Iterator> it_;  // null when borrowed
+  rocksdb::Iterator* raw_ = nullptr;
 };
 
 // ReadView over a snapshot, optionally overlaid by a write batch (Base is
@@ -159,7 +166,10 @@ template <typename Base>
 class ReadViewBase : public Base {
  public:
   explicit ReadViewBase(StoreImpl* store) : store_(store), snapshot_(store->db->GetSnapshot()) {}
-  ~ReadViewBase() override { store_->db->ReleaseSnapshot(snapshot_); }
+  ~ReadViewBase() override {
+    edge_iter_.reset();
+    store_->db->ReleaseSnapshot(snapshot_);
+  }
 
   absl::StatusOr<bool> GetRecord(Rid rid, StoredRecord* out) override {
     std::string bytes;
@@ -428,9 +438,27 @@ class ReadViewBase : public Base {
         }
       }
     }
+    // A read-only view reuses one edges iterator: creating a RocksDB
+    // iterator costs more than the seek of a typical expansion. A nested
+    // expansion (from inside a callback) gets its own.
+    const bool reuse = std::is_same_v<Base, ReadView> && batch_ == nullptr && !edge_iter_busy_;
+    if (reuse && edge_iter_ == nullptr) {
+      rocksdb::ReadOptions ro;
+      ro.snapshot = snapshot_;
+      edge_iter_.reset(store_->db->NewIterator(ro, store_->cfs[kEdges]));
+    }
+    struct Busy {
+      bool* flag;
+      bool set;
+      ~Busy() {
+        if (set) *flag = false;
+      }
+    } busy{&edge_iter_busy_, reuse};
+    if (reuse) edge_iter_busy_ = true;
     for (std::string& p : prefixes) {
       std::string upper = PrefixSuccessor(p);
-      BoundedIterator it = Iter(kEdges, std::move(p), std::move(upper));
+      BoundedIterator it = reuse ? BoundedIterator(edge_iter_.get(), std::move(p), std::move(upper))
+                                 : Iter(kEdges, std::move(p), std::move(upper));
       bool go_on = scan(it);
       LOOM_RETURN_IF_ERROR(it.status());
       if (!go_on) break;
@@ -441,6 +469,8 @@ class ReadViewBase : public Base {
   StoreImpl* store_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::WriteBatchWithIndex* batch_ = nullptr;
+  std::unique_ptr<rocksdb::Iterator> edge_iter_;  // see ForEachEdgePrefix
+  bool edge_iter_busy_ = false;
 };
 
 using ReadViewImpl = ReadViewBase<ReadView>;
