@@ -82,22 +82,79 @@ absl::StatusOr<std::optional<Value>> DeclaredValue(const Json& v, PropType type,
   return Value::Array(type, std::move(items));
 }
 
+// A record written by this load, as a relationship endpoint.
+struct Loaded {
+  storage::Rid rid = 0;
+  storage::NameId label = storage::kNoName;
+};
+
+// A relationship entry checked and waiting for all records (§6.3 rule 6).
+struct PendingRelationship {
+  std::string source, target;
+  storage::NameId type = 0;
+  std::string properties;  // JSON object text, "" for none
+};
+
+// The load is one blind WriteTxn (nothing written is read back): the
+// bundle's own records are remembered in `loaded`, existing ones are read
+// from the snapshot the load started from.
 struct LoadState {
   std::unique_ptr<storage::WriteTxn> txn;
-  absl::flat_hash_set<std::string> ids;  // ids of this bundle
+  absl::flat_hash_map<std::string, Loaded> loaded;  // ids of this bundle
+  bool store_empty = false;                         // no existing record to conflict with or link to
   absl::flat_hash_map<std::string, storage::NameId> rel_types;
+  std::vector<PendingRelationship> relationships_pending;
   uint64_t records = 0;
   uint64_t relationships = 0;
   uint64_t skipped = 0;
 };
+
+std::unique_ptr<LoadState> NewLoadState(const BulkTarget& target) {
+  auto state = std::make_unique<LoadState>();
+  state->txn = target.store->BeginWrite(storage::Store::WriteMode::kBlind);
+  state->store_empty = state->txn->RecordCount() == 0;
+  return state;
+}
+
+// An endpoint among the loaded records, else among the existing ones.
+absl::StatusOr<std::optional<Loaded>> FindEndpoint(LoadState& state, const std::string& id) {
+  if (auto it = state.loaded.find(id); it != state.loaded.end()) return std::optional<Loaded>(it->second);
+  if (state.store_empty) return std::optional<Loaded>();
+  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> rid, state.txn->LookupId(id));
+  if (!rid) return std::optional<Loaded>();
+  Loaded out{*rid, storage::kNoName};
+  std::string stored_id;
+  LOOM_ASSIGN_OR_RETURN(bool found, state.txn->GetRecordHeader(*rid, &out.label, &stored_id));
+  if (!found) return std::optional<Loaded>();
+  return std::optional<Loaded>(out);
+}
+
+// Creates the pending relationships in entry order, then commits the load.
+absl::Status FinishLoad(const BulkTarget& target, LoadState& state) {
+  for (const PendingRelationship& r : state.relationships_pending) {
+    LOOM_ASSIGN_OR_RETURN(std::optional<Loaded> start, FindEndpoint(state, r.source));
+    LOOM_ASSIGN_OR_RETURN(std::optional<Loaded> end, FindEndpoint(state, r.target));
+    if (!start || !end) {
+      ++state.skipped;
+      continue;
+    }
+    LOOM_RETURN_IF_ERROR(state.txn->AddEdge(start->rid, start->label, end->rid, end->label, r.type, r.properties).status());
+    ++state.relationships;
+  }
+  state.relationships_pending.clear();
+  return state.txn->Commit(target.durability);
+}
 
 absl::Status PutLoadedRecord(const BulkTarget& target, LoadState& state, std::optional<std::string> id,
                              const std::optional<std::string>& label, const std::vector<Property>& properties,
                              const Origin& origin, std::string_view id_at) {
   if (id) {
     if (id->empty()) return origin.Error(id_at, "id must be a non-empty string");
-    bool repeated = !state.ids.insert(*id).second;
-    LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> existing, state.txn->LookupId(*id));
+    bool repeated = state.loaded.contains(*id);
+    std::optional<storage::Rid> existing;
+    if (!repeated && !state.store_empty) {
+      LOOM_ASSIGN_OR_RETURN(existing, state.txn->LookupId(*id));
+    }
     if (repeated || existing) {
       return MakeError(ErrorCode::kIdConflict,
                        absl::StrCat(origin.line > 0 ? absl::StrCat("line ", origin.line, ": ") : "",
@@ -106,11 +163,11 @@ absl::Status PutLoadedRecord(const BulkTarget& target, LoadState& state, std::op
     }
   } else {
     id = target.next_id();
-    state.ids.insert(*id);
   }
   storage::Rid rid = state.txn->NewRid();
   LOOM_ASSIGN_OR_RETURN(storage::StoredRecord record,
-                        MakeStoredRecord(target.store->dictionaries(), rid, std::move(*id), label, properties));
+                        MakeStoredRecord(target.store->dictionaries(), rid, *id, label, properties));
+  state.loaded.emplace(std::move(*id), Loaded{rid, record.label});
   LOOM_RETURN_IF_ERROR(state.txn->PutRecord(record, nullptr));
   ++state.records;
   return absl::OkStatus();
@@ -244,12 +301,6 @@ absl::Status LoadRelationshipEntry(const BulkTarget& target, LoadState& state, c
     return origin.Error("/type", absl::StrCat("invalid relationship type ", type_name));
   }
   LOOM_ASSIGN_OR_RETURN(std::string props, RelationshipPropertiesText(Field(entry, "properties"), origin));
-  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> start, state.txn->LookupId(source->get<std::string>()));
-  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> end, state.txn->LookupId(dest->get<std::string>()));
-  if (!start || !end) {
-    ++state.skipped;
-    return absl::OkStatus();
-  }
   auto cached = state.rel_types.find(type_name);
   storage::NameId type_id;
   if (cached != state.rel_types.end()) {
@@ -258,8 +309,9 @@ absl::Status LoadRelationshipEntry(const BulkTarget& target, LoadState& state, c
     LOOM_ASSIGN_OR_RETURN(type_id, target.store->dictionaries().rel_types.Intern(type_name));
     state.rel_types.emplace(type_name, type_id);
   }
-  LOOM_RETURN_IF_ERROR(state.txn->AddEdge(*start, *end, type_id, props).status());
-  ++state.relationships;
+  // Created once every record is written (endpoints may come later in the bundle).
+  state.relationships_pending.push_back(
+      PendingRelationship{source->get<std::string>(), dest->get<std::string>(), type_id, std::move(props)});
   return absl::OkStatus();
 }
 
@@ -296,7 +348,7 @@ absl::StatusOr<Json> LoadBundleObject(const BulkTarget& target, LoadState& state
           LoadRelationshipEntry(target, state, (*it)[i], Origin{JsonPointerChild("/relationships", i)}));
     }
   }
-  LOOM_RETURN_IF_ERROR(state.txn->Commit(target.durability));
+  LOOM_RETURN_IF_ERROR(FinishLoad(target, state));
   return Result(state);
 }
 
@@ -305,7 +357,6 @@ absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state,
   if (auto err = parser.allocate(4096, kMaxJsonTextDepth); err) {
     return MakeError(ErrorCode::kInternal, SimdjsonErrorText(err));
   }
-  std::vector<std::pair<Json, int64_t>> relationships;  // created after all records
   int64_t line_no = 0;
   size_t pos = 0;
   if (text.starts_with("\xEF\xBB\xBF")) pos = 3;
@@ -332,23 +383,20 @@ absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state,
       is_relationship = LooksLikeRelationship(entry);
     }
     if (is_relationship) {
-      relationships.emplace_back(std::move(entry), line_no);
+      LOOM_RETURN_IF_ERROR(LoadRelationshipEntry(target, state, entry, origin));
     } else {
       LOOM_RETURN_IF_ERROR(LoadRecordEntry(target, state, entry, origin));
     }
   }
-  for (const auto& [entry, line] : relationships) {
-    LOOM_RETURN_IF_ERROR(LoadRelationshipEntry(target, state, entry, Origin{"", line}));
-  }
-  LOOM_RETURN_IF_ERROR(state.txn->Commit(target.durability));
+  LOOM_RETURN_IF_ERROR(FinishLoad(target, state));
   return Result(state);
 }
 
 }  // namespace
 
 absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view text, BundleFormat format) {
-  LoadState state;
-  state.txn = target.store->BeginWrite();
+  std::unique_ptr<LoadState> owned = NewLoadState(target);
+  LoadState& state = *owned;
   if (format != BundleFormat::kJsonl) {
     std::string_view body = text;
     if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
@@ -383,8 +431,8 @@ absl::StatusOr<Json> LoadCsvExport(const BulkTarget& target, std::istream& in,
   const Json options = {{"suggestTypes", true}};
   LOOM_ASSIGN_OR_RETURN(ImportOptions import_options, ParseImportOptions(&options, "/options"));
   LOOM_ASSIGN_OR_RETURN(CsvParseConfig config, ParseCsvParseConfig(nullptr, &options, "/parseConfig"));
-  LoadState state;
-  state.txn = target.store->BeginWrite();
+  std::unique_ptr<LoadState> owned = NewLoadState(target);
+  LoadState& state = *owned;
   CsvRecordStream rows(&in, config, import_options, "/data");
   std::vector<Property> properties;
   while (true) {
@@ -412,7 +460,7 @@ absl::StatusOr<Json> LoadCsvExport(const BulkTarget& target, std::istream& in,
     Origin origin{"", rows.line()};
     LOOM_RETURN_IF_ERROR(PutLoadedRecord(target, state, std::move(id), row_label, rest, origin, "/__id"));
   }
-  LOOM_RETURN_IF_ERROR(state.txn->Commit(target.durability));
+  LOOM_RETURN_IF_ERROR(FinishLoad(target, state));
   return Result(state);
 }
 
