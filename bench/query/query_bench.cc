@@ -77,6 +77,21 @@ void BM_Step3OverdueEnterpriseAccounts(benchmark::State& state) {
 }
 BENCHMARK(BM_Step3OverdueEnterpriseAccounts)->Unit(benchmark::kMicrosecond);
 
+// Step 3 under each candidate source (explain with analyze runs the query),
+// to compare top-down and bottom-up evaluation.
+void BM_Step3Forced(benchmark::State& state, const char* source) {
+  LOOM_BENCH_FIXTURE(f);
+  const Json params = {{"query", Step3()}, {"options", {{"analyze", true}, {"source", source}}}};
+  for (auto _ : state) {
+    auto r = f->db->Call("records.explain", params);
+    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK_CAPTURE(BM_Step3Forced, scan, "scan")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Step3Forced, index, "index")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Step3Forced, semi_join, "semiJoin")->Unit(benchmark::kMicrosecond);
+
 void BM_Step5AccountContext(benchmark::State& state) {
   LOOM_BENCH_FIXTURE(f);
   const std::string& id = f->account;

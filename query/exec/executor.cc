@@ -126,6 +126,21 @@ const ast::WhereNode* FindBlockNode(const std::vector<ast::WhereNode>& entries, 
   return nullptr;
 }
 
+// The entry at `path` of the root's AND chain (through $and), or nullptr.
+const ast::WhereNode* FindAnded(const std::vector<ast::WhereNode>& entries, const std::string& path) {
+  for (const ast::WhereNode& node : entries) {
+    if (node.path == path) return &node;
+    if (node.kind != ast::WhereNode::Kind::kAnd) continue;
+    for (const ast::WhereNode& element : node.children) {
+      if (element.path == path) return &element;
+      if (element.kind == ast::WhereNode::Kind::kAnd) {
+        if (const ast::WhereNode* found = FindAnded(element.children, path)) return found;
+      }
+    }
+  }
+  return nullptr;
+}
+
 // Keeps the rids that satisfy `block`'s local criteria.
 absl::Status KeepBinding(Matcher& matcher, const ast::Block& block, std::vector<Rid>* rids) {
   if (block.local.entries.empty()) return absl::OkStatus();
@@ -195,12 +210,31 @@ absl::StatusOr<std::vector<Rid>> RunMatch(const ast::Query& query, LogicalPlan* 
                                           const ExecOptions& options) {
   LOOM_ASSIGN_OR_RETURN(std::vector<Rid> rids, ReadAccess(plan->source.access, view));
   SetActual(plan, PlanOp::Role::kAccess, rids.size());
-  auto matcher = std::make_unique<Matcher>(view, options.max_traversal_steps);
-  const ast::WhereNode* known_true = nullptr;
+  // Binding sets of blocks read from an index (the plan chose them).
+  std::vector<std::pair<const ast::Block*, std::vector<Rid>>> binding_sets;
+  for (const plan::Access& a : plan->source.binding_sets) {
+    const ast::WhereNode* node = FindBlockNode(query.where.entries, a.criterion_path);
+    if (node == nullptr) continue;
+    LOOM_ASSIGN_OR_RETURN(std::vector<Rid> set, ReadAccess(a, view));
+    binding_sets.emplace_back(&node->AsBlock(), std::move(set));
+  }
+  auto new_matcher = [&] {
+    auto m = std::make_unique<Matcher>(view, options.max_traversal_steps);
+    for (const auto& [block, set] : binding_sets) m->SetBindingSet(*block, set);
+    return m;
+  };
+  std::unique_ptr<Matcher> matcher = new_matcher();
+  std::vector<const ast::WhereNode*> known_true;
+  auto know = [&](const ast::WhereNode* node) {
+    if (node != nullptr) known_true.push_back(node);
+  };
+  if (!plan->source.semi_join && plan->source.access.node_exact) {
+    know(FindAnded(query.where.entries, plan->source.access.criterion_path));
+  }
   if (plan->source.semi_join) {
     absl::Status joined = RunSemiJoin(query, plan->source, *matcher, view, &rids);
     if (joined.ok()) {
-      if (plan->source.exact) known_true = FindBlockNode(query.where.entries, plan->source.block_path);
+      if (plan->source.exact) know(FindBlockNode(query.where.entries, plan->source.block_path));
     } else if (GetErrorCode(joined) == ErrorCode::kTimeout) {
       // Too many paths bottom-up: the roots from their labels instead (the
       // Filter decides, under its own budget).
@@ -208,7 +242,7 @@ absl::StatusOr<std::vector<Rid>> RunMatch(const ast::Query& query, LogicalPlan* 
       scan.kind = query.labels.empty() ? Access::Kind::kAllRecords : Access::Kind::kLabelScan;
       scan.labels = query.labels;
       LOOM_ASSIGN_OR_RETURN(rids, ReadAccess(scan, view));
-      matcher = std::make_unique<Matcher>(view, options.max_traversal_steps);
+      matcher = new_matcher();
     } else {
       return joined;
     }
@@ -224,6 +258,16 @@ absl::StatusOr<std::vector<Rid>> RunMatch(const ast::Query& query, LogicalPlan* 
     rids = std::move(both);
     SetActual(plan, PlanOp::Role::kRelated, rids.size());
   }
+  for (const plan::Access& a : plan->source.intersect) {
+    const ast::WhereNode* node = FindAnded(query.where.entries, a.criterion_path);
+    if (node == nullptr) continue;
+    LOOM_ASSIGN_OR_RETURN(std::vector<Rid> other, ReadAccess(a, view));
+    std::vector<Rid> both;
+    std::set_intersection(rids.begin(), rids.end(), other.begin(), other.end(), std::back_inserter(both));
+    rids = std::move(both);
+    know(node);
+  }
+  if (!plan->source.intersect.empty()) SetActual(plan, PlanOp::Role::kIntersect, rids.size());
   if (!query.where.entries.empty()) {
     LOOM_RETURN_IF_ERROR(matcher->Filter(query.where, &rids, known_true));
     SetActual(plan, PlanOp::Role::kFilter, rids.size());

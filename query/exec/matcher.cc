@@ -94,7 +94,7 @@ class MatcherImpl {
  public:
   MatcherImpl(storage::ReadView& view, uint64_t max_steps) : view_(view), max_steps_(max_steps) {}
 
-  absl::StatusOr<bool> Matches(const Where& where, Rid rid, const WhereNode* known_true) {
+  absl::StatusOr<bool> Matches(const Where& where, Rid rid, const std::vector<const WhereNode*>* known_true) {
     known_true_ = known_true;
     Level level(rid);
     LOOM_ASSIGN_OR_RETURN(Mask m, EvalEntries(where.entries, level, kT));
@@ -223,7 +223,9 @@ class MatcherImpl {
   absl::StatusOr<Mask> EvalNode(const WhereNode& node, Level& level, Mask need) {
     // Known TRUE for this root (an exact semi-join computed it); it sits in
     // the root's AND chain, where only the T bit is ever asked for.
-    if (&node == known_true_) return kT;
+    if (known_true_ != nullptr && std::find(known_true_->begin(), known_true_->end(), &node) != known_true_->end()) {
+      return kT;
+    }
     switch (node.kind) {
       case WhereNode::Kind::kAnd:
         return EvalEntries(node.children, level, need);
@@ -309,6 +311,10 @@ class MatcherImpl {
   // were checked by the expansion).
   absl::StatusOr<bool> Binds(const Block& b, Rid end) {
     if (b.local.entries.empty()) return true;
+    if (!binding_sets_.empty()) {
+      auto it = binding_sets_.find(&b);
+      if (it != binding_sets_.end()) return std::binary_search(it->second.begin(), it->second.end(), end);
+    }
     auto key = std::make_tuple(static_cast<const void*>(&b.local), end, Mask{0});
     if (auto it = memo_.find(key); it != memo_.end()) return it->second == kT;
     Level level(end);
@@ -422,7 +428,10 @@ class MatcherImpl {
   static constexpr size_t kMaxAdjacency = 1 << 18;
   absl::flat_hash_map<std::string, uint32_t> filter_keys_;
   absl::flat_hash_map<std::pair<Rid, uint32_t>, std::vector<EdgeRef>> adjacency_;
-  const WhereNode* known_true_ = nullptr;
+  const std::vector<const WhereNode*>* known_true_ = nullptr;
+
+ public:
+  absl::flat_hash_map<const Block*, std::vector<Rid>> binding_sets_;
 };
 
 Matcher::Matcher(storage::ReadView& view, uint64_t max_traversal_steps)
@@ -431,6 +440,10 @@ Matcher::~Matcher() = default;
 
 absl::StatusOr<bool> Matcher::Matches(const ast::Where& where, storage::Rid rid) {
   return impl_->Matches(where, rid, nullptr);
+}
+
+void Matcher::SetBindingSet(const ast::Block& block, std::vector<storage::Rid> rids) {
+  impl_->binding_sets_[&block] = std::move(rids);
 }
 
 absl::StatusOr<bool> Matcher::Binds(const ast::Block& block, storage::Rid rid) {
@@ -443,11 +456,16 @@ absl::Status Matcher::TrailEnds(storage::Rid start, const storage::EdgeFilter& f
 }
 
 absl::Status Matcher::Filter(const ast::Where& where, std::vector<storage::Rid>* rids,
-                             const ast::WhereNode* known_true) {
-  if (known_true != nullptr && where.entries.size() == 1 && &where.entries[0] == known_true) return absl::OkStatus();
+                             const std::vector<const ast::WhereNode*>& known_true) {
+  bool all_known = true;
+  for (const WhereNode& node : where.entries) {
+    if (std::find(known_true.begin(), known_true.end(), &node) == known_true.end()) all_known = false;
+  }
+  if (all_known) return absl::OkStatus();
+  const std::vector<const WhereNode*>* known = known_true.empty() ? nullptr : &known_true;
   size_t kept = 0;
   for (size_t i = 0; i < rids->size(); ++i) {
-    LOOM_ASSIGN_OR_RETURN(bool ok, impl_->Matches(where, (*rids)[i], known_true));
+    LOOM_ASSIGN_OR_RETURN(bool ok, impl_->Matches(where, (*rids)[i], known));
     if (ok) (*rids)[kept++] = (*rids)[i];
   }
   rids->resize(kept);

@@ -39,11 +39,14 @@ class Matcher {
 
   // Whether some binding row of `rid` makes `where` TRUE.
   absl::StatusOr<bool> Matches(const ast::Where& where, storage::Rid rid);
-  // Keeps the rids of `*rids` that match, in order. `known_true`, when given,
-  // is an entry of the root's AND chain (through $and) already known to be
-  // TRUE for every rid (an exact semi-join produced them); it is not evaluated.
+  // Keeps the rids of `*rids` that match, in order. `known_true`: entries of
+  // the root's AND chain (through $and) already known to be TRUE for every
+  // rid (an exact semi-join or index produced them); they are not evaluated.
   absl::Status Filter(const ast::Where& where, std::vector<storage::Rid>* rids,
-                      const ast::WhereNode* known_true = nullptr);
+                      const std::vector<const ast::WhereNode*>& known_true = {});
+  // From now on a record binds to `block` iff it is in `rids` (ascending):
+  // the caller read the block's local criteria exactly from an index.
+  void SetBindingSet(const ast::Block& block, std::vector<storage::Rid> rids);
   // Whether `rid` satisfies the local criteria of `block` (§6.4; its label
   // and relation are not checked).
   absl::StatusOr<bool> Binds(const ast::Block& block, storage::Rid rid);

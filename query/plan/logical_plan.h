@@ -53,6 +53,9 @@ struct Access {
   // The records produced are exactly those of `labels` satisfying the whole
   // where-object the access was taken from (not only a superset).
   bool exact = false;
+  // The records produced are exactly those of `labels` for which the
+  // criterion at `criterion_path` is TRUE.
+  bool node_exact = false;
 };
 
 // One backwards expansion of a semi-join: from the records bound at a block
@@ -86,11 +89,19 @@ struct Source {
   bool exact = false;
   std::string block_path;  // top-level block the semi-join starts from
   std::vector<SemiJoinStep> steps;
+  // Root criteria of the where's AND chain answered exactly by an index:
+  // the candidates are intersected with their records (ascending rid sets)
+  // instead of evaluating the criterion per candidate.
+  std::vector<Access> intersect;
+  // Blocks whose local criteria an index answers exactly, read once as a rid
+  // set (`criterion_path` = the block's path) so that binding a record to the
+  // block is a set lookup instead of a record read.
+  std::vector<Access> binding_sets;
 };
 
 // One operator of the rendered plan, top (Limit) first.
 struct PlanOp {
-  enum class Role { kLimit, kSort, kFilter, kRelated, kSemiJoin, kAccess };
+  enum class Role { kLimit, kSort, kFilter, kIntersect, kRelated, kSemiJoin, kAccess };
   Role role = Role::kAccess;
   std::string name;    // "Limit", "Sort", "Filter", "Related", "SemiJoin", "IndexScan", ...
   std::string detail;  // inside the parentheses in the text form

@@ -294,7 +294,8 @@ class Planner {
         s.rows = static_cast<double>(ids->size());
         s.cost = s.rows * kIdLookupCost;
         s.node = node;
-        s.access.exact = entries.size() == 1 && &entries[0] == node && ExactIdCriterion(node->criterion);
+        s.access.node_exact = ExactIdCriterion(node->criterion);
+        s.access.exact = entries.size() == 1 && &entries[0] == node && s.access.node_exact;
         out.push_back(std::move(s));
       } else if (node->kind == WhereNode::Kind::kField && !labels.empty()) {
         auto access = IndexAccessFor(node->field, node->criterion);
@@ -309,7 +310,8 @@ class Planner {
                  s.rows * kIndexEntryCost;
         s.access.detail = absl::StrCat(absl::StrJoin(labels, "|"), ".", s.access.detail);
         s.node = node;
-        s.access.exact = entries.size() == 1 && &entries[0] == node && ExactIndexCriterion(node->criterion);
+        s.access.node_exact = ExactIndexCriterion(node->criterion);
+        s.access.exact = entries.size() == 1 && &entries[0] == node && s.access.node_exact;
         out.push_back(std::move(s));
       }
     }
@@ -434,6 +436,49 @@ class Planner {
     }
   }
 
+  // Adjacency entries per record of `parent_labels` (any label when empty)
+  // to records of the block, along the block's relation (top-down).
+  double ForwardFanout(const std::vector<std::string>& parent_labels, const ast::Block& b) {
+    SemiJoinStep reversed;  // from the block's records back to the parents
+    reversed.block_label = b.label;
+    reversed.types = b.relation.types;
+    reversed.direction = b.relation.direction == ast::Direction::kOut  ? ast::Direction::kIn
+                         : b.relation.direction == ast::Direction::kIn ? ast::Direction::kOut
+                                                                       : ast::Direction::kAny;
+    reversed.parent_labels = parent_labels;
+    const double edges = Fanout(reversed) * static_cast<double>(stats_.LabelCount(b.label));
+    const double parents = LabelsCount(parent_labels);
+    return parents == 0 ? 0 : edges / parents;
+  }
+
+  // Blocks (at any depth and polarity) whose single local criterion an index
+  // answers exactly and whose set is cheaper to read than the records the
+  // top-down evaluation would bind: `reach` records at `parent_labels` per
+  // query. Skips the blocks under `skip_path` (an exact semi-join's block).
+  void BindingSets(const std::vector<WhereNode>& entries, const std::vector<std::string>& parent_labels,
+                   double reach, const std::string& skip_path, std::vector<Access>* out) {
+    for (const WhereNode& node : entries) {
+      if (node.kind != WhereNode::Kind::kBlock) {
+        BindingSets(node.children, parent_labels, reach, skip_path, out);
+        continue;
+      }
+      const ast::Block& b = node.AsBlock();
+      if (!skip_path.empty() && b.path == skip_path) continue;
+      if (b.relation.hops) continue;
+      const double calls = reach * ForwardFanout(parent_labels, b);
+      if (b.local.entries.size() == 1) {
+        for (Seek& seek : SeeksFor(b.local.entries, {b.label})) {
+          if (!seek.access.exact) continue;
+          if (kSeekCost + seek.rows * kIndexEntryCost >= calls) continue;
+          seek.access.criterion_path = b.path;
+          out->push_back(std::move(seek.access));
+          break;
+        }
+      }
+      BindingSets(b.row_level.entries, {b.label}, calls, skip_path, out);
+    }
+  }
+
   static std::string AccessName(const Access& a) {
     switch (a.kind) {
       case Access::Kind::kAllRecords:
@@ -488,11 +533,12 @@ LogicalPlan Planner::Run() {
     scan.access.detail = absl::StrJoin(q_.labels, "|");
     candidates.push_back({std::move(scan), kSeekCost + roots * kScanKeyCost, roots, SourceChoice::kScan, roots});
   }
-  for (Seek& seek : SeeksFor(q_.where.entries, q_.labels)) {
+  std::vector<Seek> root_seeks = SeeksFor(q_.where.entries, q_.labels);
+  for (const Seek& seek : root_seeks) {
     SourceChoice kind =
         seek.access.kind == Access::Kind::kIdLookup ? SourceChoice::kIdLookup : SourceChoice::kIndex;
     Source src;
-    src.access = std::move(seek.access);
+    src.access = seek.access;
     const double rows = std::min(seek.rows, roots);
     candidates.push_back({std::move(src), seek.cost, rows, kind, rows});
   }
@@ -532,6 +578,17 @@ LogicalPlan Planner::Run() {
   Candidate& chosen = candidates[best];
   plan.source = chosen.source;
   plan.estimated_cost = best_cost;
+  BindingSets(q_.where.entries, q_.labels, chosen.rows,
+              plan.source.semi_join && plan.source.exact ? plan.source.block_path : std::string(),
+              &plan.source.binding_sets);
+  // Root criteria cheaper to intersect (an index range read) than to
+  // evaluate on every candidate (a record read each).
+  for (const Seek& seek : root_seeks) {
+    if (!seek.access.node_exact || seek.access.kind != Access::Kind::kIndexScan) continue;
+    if (!plan.source.semi_join && seek.access.criterion_path == plan.source.access.criterion_path) continue;
+    if (kSeekCost + seek.rows * kIndexEntryCost >= chosen.rows) continue;
+    plan.source.intersect.push_back(seek.access);
+  }
 
   // Render the operator chain, top first.
   const double matches = plan.has_filter ? tightest_rows : chosen.rows;
@@ -545,6 +602,11 @@ LogicalPlan Planner::Run() {
   if (plan.order_by_rid) sort_detail += ", rid order";
   plan.ops.push_back({PlanOp::Role::kSort, "Sort", sort_detail, matches, std::nullopt});
   if (plan.has_filter) plan.ops.push_back({PlanOp::Role::kFilter, "Filter", q_.where.path, matches, std::nullopt});
+  if (!plan.source.intersect.empty()) {
+    std::vector<std::string> parts;
+    for (const Access& a : plan.source.intersect) parts.push_back(a.detail);
+    plan.ops.push_back({PlanOp::Role::kIntersect, "Intersect", absl::StrJoin(parts, ", "), matches, std::nullopt});
+  }
   if (q_.related_id) {
     plan.ops.push_back({PlanOp::Role::kRelated, "Related", Json(*q_.related_id).dump(), chosen.rows, std::nullopt});
   }
