@@ -6,6 +6,8 @@
 
 #include "benchmark/benchmark.h"
 #include "loom/database.h"
+#include "engine/database_impl.h"
+#include "query/exec/executor.h"
 #include "query/parse/parser.h"
 
 namespace {
@@ -70,6 +72,21 @@ void BM_ExplainStep3(benchmark::State& state) {  // parse + plan, no execution
   }
 }
 BENCHMARK(BM_ExplainStep3)->Unit(benchmark::kMicrosecond);
+
+void BM_PlanStep3(benchmark::State& state) {  // parse + plan on one read view, nothing rendered
+  LOOM_BENCH_FIXTURE(f);
+  auto status = f->db->impl()->RunRead({}, [&](loom::storage::ReadView& view, bool) -> absl::StatusOr<Json> {
+    for (auto _ : state) {
+      auto ast = loom::query::ParseQuery(Step3());
+      if (!ast.ok()) return ast.status();
+      auto plan = loom::query::exec::PlanFor(*ast, view);
+      benchmark::DoNotOptimize(plan);
+    }
+    return Json();
+  });
+  if (!status.ok()) state.SkipWithError(std::string(status.status().message()).c_str());
+}
+BENCHMARK(BM_PlanStep3)->Unit(benchmark::kMicrosecond);
 
 void BM_Step3OverdueEnterpriseAccounts(benchmark::State& state) {
   LOOM_BENCH_FIXTURE(f);

@@ -275,8 +275,18 @@ class Planner {
     return n;
   }
 
-  // Index and id seeks over the records of `labels` answering criteria in `entries`.
+  // Index and id seeks over the records of `labels` answering criteria in
+  // `entries`; remembered per where-object (always asked with the same labels).
   std::vector<Seek> SeeksFor(const std::vector<WhereNode>& entries, const std::vector<std::string>& labels) {
+    for (const auto& [e, seeks] : seeks_) {
+      if (e == &entries) return seeks;
+    }
+    std::vector<Seek> seeks = ComputeSeeks(entries, labels);
+    seeks_.emplace_back(&entries, seeks);
+    return seeks;
+  }
+
+  std::vector<Seek> ComputeSeeks(const std::vector<WhereNode>& entries, const std::vector<std::string>& labels) {
     std::vector<const WhereNode*> anded;
     CollectAnded(entries, &anded);
     std::vector<Seek> out;
@@ -319,7 +329,26 @@ class Planner {
   }
 
   // Average adjacency entries per record of `label` for the reversed step.
+  // Fanout, remembered per step for the life of the planner (every seek of
+  // a chain and the binding-set estimate ask for the same steps).
   double Fanout(const SemiJoinStep& step) {
+    for (const auto& [s, fan] : fanouts_) {
+      if (s.block_label == step.block_label && s.direction == step.direction && s.types == step.types &&
+          s.parent_labels == step.parent_labels) {
+        return fan;
+      }
+    }
+    const double fan = ComputeFanout(step);
+    SemiJoinStep key;
+    key.block_label = step.block_label;
+    key.direction = step.direction;
+    key.types = step.types;
+    key.parent_labels = step.parent_labels;
+    fanouts_.emplace_back(std::move(key), fan);
+    return fan;
+  }
+
+  double ComputeFanout(const SemiJoinStep& step) {
     const double from = static_cast<double>(stats_.LabelCount(step.block_label));
     if (from == 0) return 0;
     std::vector<EdgeDir> dirs;
@@ -393,6 +422,8 @@ class Planner {
       scan.cost = kSeekCost + scan.rows * kScanKeyCost;
       seeks.push_back(std::move(scan));
     }
+    std::vector<double> fans;
+    for (const SemiJoinStep& s : inner_first) fans.push_back(s.hops ? HopFanout(s) : Fanout(s));
     for (Seek& seek : seeks) {
       double rows = seek.rows;
       double cost = seek.cost;
@@ -400,8 +431,8 @@ class Planner {
       if (exact && !seek.access.exact) cost += rows;
       for (size_t i = 0; i < inner_first.size(); ++i) {
         const SemiJoinStep& s = inner_first[i];
+        const double fan = fans[i];
         if (s.hops) {
-          const double fan = HopFanout(s);
           double level = rows, reached = 0;
           const int max = s.hops->max < 0 ? 10 : s.hops->max;
           for (int h = 1; h <= max; ++h) {
@@ -414,7 +445,6 @@ class Planner {
             rows *= std::min(1.0, LabelsCount(s.parent_labels) / static_cast<double>(stats_.RecordCount()));
           }
         } else {
-          const double fan = Fanout(s);
           cost += rows * (kExpandCost + fan * kEdgeCost);
           rows *= fan;
         }
@@ -502,6 +532,8 @@ class Planner {
   const ast::Query& q_;
   PlanStats& stats_;
   const PlanOptions& options_;
+  std::vector<std::pair<SemiJoinStep, double>> fanouts_;
+  std::vector<std::pair<const std::vector<WhereNode>*, std::vector<Seek>>> seeks_;
 };
 
 LogicalPlan Planner::Run() {
