@@ -633,7 +633,15 @@ LogicalPlan Planner::Run() {
   std::string sort_detail = absl::StrJoin(keys, ", ");
   if (plan.order_by_rid) sort_detail += ", rid order";
   plan.ops.push_back({PlanOp::Role::kSort, "Sort", sort_detail, matches, std::nullopt});
-  if (plan.has_filter) plan.ops.push_back({PlanOp::Role::kFilter, "Filter", q_.where.path, matches, std::nullopt});
+  if (plan.has_filter) {
+    std::string detail = q_.where.path;
+    if (!plan.source.binding_sets.empty()) {
+      std::vector<std::string> parts;
+      for (const Access& a : plan.source.binding_sets) parts.push_back(a.detail);
+      absl::StrAppend(&detail, ", sets: ", absl::StrJoin(parts, ", "));
+    }
+    plan.ops.push_back({PlanOp::Role::kFilter, "Filter", std::move(detail), matches, std::nullopt});
+  }
   if (!plan.source.intersect.empty()) {
     std::vector<std::string> parts;
     for (const Access& a : plan.source.intersect) parts.push_back(a.detail);

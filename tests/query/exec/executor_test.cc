@@ -398,6 +398,31 @@ TEST_F(ExecutorTest, MetadataHelpers) {
   EXPECT_TRUE(std::is_sorted(rids->begin(), rids->end()));
 }
 
+TEST_F(ExecutorTest, HopsBlocksRunBottomUpFromTheirSeek) {
+  // Everything within two REFERRED hops of Hooli (any direction): the id
+  // seeds a backwards path search; every forced source agrees (Find).
+  const std::string q =
+      R"({"labels": ["ACCOUNT"], "where": {"ACCOUNT": {"$relation": {"type": "REFERRED", "hops": {"max": 2}},
+          "$id": "@hooli"}}})";
+  Names got = Find(q);
+  EXPECT_GT(got.total, 0u);
+  auto view = store_->NewReadView();
+  auto parsed = Parse(q);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  auto explained = ExplainQuery(*parsed, *view, true);
+  ASSERT_TRUE(explained.ok()) << explained.status();
+  const std::string text = (*explained)["text"];
+  EXPECT_NE(text.find("SemiJoin(/where/ACCOUNT, bottom-up)"), std::string::npos) << text;
+  EXPECT_NE(text.find("<IdLookup("), std::string::npos) << text;
+  // A bottom-up path search over the budget falls back to the roots' scan,
+  // which then meets the same budget in the Filter.
+  ExecOptions tight;
+  tight.max_traversal_steps = 1;
+  tight.force_source = plan::SourceChoice::kSemiJoin;
+  auto t = Execute(*parsed, *view, tight);
+  EXPECT_EQ(GetErrorCode(t.status()), ErrorCode::kTimeout) << t.status();
+}
+
 TEST_F(ExecutorTest, ExplainShowsTheChosenPlanAndActualRows) {
   auto view = store_->NewReadView();
   auto q = Parse(R"({"labels": ["ACCOUNT"], "where": {"plan": "enterprise",

@@ -116,7 +116,9 @@ TEST(PlannerTest, SelectiveNestedCriterionRunsBottomUp) {
 TEST(PlannerTest, FewRootsRunTopDown) {
   FakeStats s = Catalogue(50);
   LogicalPlan p = PlanQuery(Parse(kOverdue), s);
-  EXPECT_EQ(p.ToText(), "Limit(100)<Sort(__id desc, rid order)<Filter(/where)<LabelScan(ACCOUNT)");
+  // 2000 subscriptions per account here: the invoices' status is read as a set.
+  EXPECT_EQ(p.ToText(),
+            R"(Limit(100)<Sort(__id desc, rid order)<Filter(/where, sets: INVOICE.status = "overdue")<LabelScan(ACCOUNT))");
   // Unselective nested criterion: bottom-up would expand from every invoice.
   FakeStats big = Catalogue(100000);
   LogicalPlan q = PlanQuery(
@@ -150,6 +152,67 @@ TEST(PlannerTest, ForcedAlternatives) {
   o.force = SourceChoice::kScan;
   EXPECT_EQ(PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"email": "a"}})"), big, o).source.access.kind,
             Access::Kind::kLabelScan);
+}
+
+TEST(PlannerTest, HopsBlocksWithSelectiveCriteriaRunBottomUp) {
+  FakeStats s = Catalogue(100000);
+  LogicalPlan p = PlanQuery(
+      Parse(R"({"where": {"ACCOUNT": {"$relation": {"hops": {"min": 1, "max": 4}}, "$id": "x"}}, "limit": 1000})"), s);
+  ASSERT_TRUE(p.source.semi_join) << p.ToText();
+  EXPECT_TRUE(p.source.exact);
+  EXPECT_TRUE(p.source.access.exact);
+  ASSERT_EQ(p.source.steps.size(), 1u);
+  ASSERT_TRUE(p.source.steps[0].hops.has_value());
+  EXPECT_EQ(p.source.steps[0].hops->max, 4);
+  EXPECT_TRUE(p.source.steps[0].parent_labels.empty());
+}
+
+TEST(PlannerTest, OnlyPlainPositiveChainsAreExact) {
+  FakeStats s = Catalogue(1000000);
+  PlanOptions o;
+  o.force = SourceChoice::kSemiJoin;
+  LogicalPlan p = PlanQuery(Parse(kOverdue), s, o);
+  ASSERT_TRUE(p.source.semi_join);
+  EXPECT_TRUE(p.source.exact);
+  // A second row-level entry in the chain: the block must be re-verified.
+  LogicalPlan q = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"SUBSCRIPTION": {"$cycle": {"hops": 2},
+          "INVOICE": {"status": "overdue"}}}})"),
+      s, o);
+  ASSERT_TRUE(q.source.semi_join);
+  EXPECT_FALSE(q.source.exact);
+  // Nested row-level parts under the seeked block.
+  LogicalPlan r = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"SUBSCRIPTION": {"INVOICE": {"status": "overdue",
+          "$cycle": {"hops": 2}}}}})"),
+      s, o);
+  ASSERT_TRUE(r.source.semi_join);
+  EXPECT_FALSE(r.source.exact);
+  // Several local criteria: the access answers one, so it is not exact itself.
+  LogicalPlan t = PlanQuery(
+      Parse(R"({"labels": ["ACCOUNT"], "where": {"SUBSCRIPTION": {"INVOICE": {"status": "overdue", "n": 1}}}})"), s, o);
+  ASSERT_TRUE(t.source.semi_join);
+  EXPECT_TRUE(t.source.exact);
+  EXPECT_FALSE(t.source.access.exact);
+}
+
+TEST(PlannerTest, ExactIndexCriteriaAreIntersectedOrBoundAsSets) {
+  FakeStats s = Catalogue(100000);
+  // `plan` answers the source, `email` is intersected.
+  LogicalPlan p = PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"plan": "x", "email": {"$in": ["a", "b"]}}})"), s);
+  EXPECT_EQ(p.source.access.kind, Access::Kind::kIndexScan);
+  EXPECT_TRUE(p.source.access.node_exact);
+  ASSERT_EQ(p.source.intersect.size(), 1u) << p.ToText();
+  // Ranges are not exact (array elements): evaluated per candidate.
+  LogicalPlan q = PlanQuery(Parse(R"({"labels": ["ACCOUNT"], "where": {"plan": "x", "email": {"$gt": 1}}})"), s);
+  EXPECT_TRUE(q.source.intersect.empty()) << q.ToText();
+  // Top-down over many accounts: the invoices' status is read once as a set.
+  PlanOptions o;
+  o.force = SourceChoice::kScan;
+  LogicalPlan r = PlanQuery(Parse(kOverdue), s, o);
+  ASSERT_EQ(r.source.binding_sets.size(), 1u) << r.ToText();
+  EXPECT_EQ(r.source.binding_sets[0].criterion_path, "/where/SUBSCRIPTION/INVOICE");
+  EXPECT_NE(r.ToText().find(R"(Filter(/where, sets: INVOICE.status = "overdue"))"), std::string::npos) << r.ToText();
 }
 
 TEST(PlannerTest, IndexRangesAreSupersets) {
