@@ -181,6 +181,33 @@ class ReadViewBase : public Base {
     return true;
   }
 
+  absl::Status GetRecords(const std::vector<Rid>& rids, std::vector<StoredRecord>* out,
+                          std::vector<bool>* found) override {
+    if (batch_ != nullptr) return ReadView::GetRecords(rids, out, found);
+    const size_t n = rids.size();
+    out->assign(n, StoredRecord{});
+    found->assign(n, false);
+    std::vector<std::string> keys;
+    keys.reserve(n);
+    for (Rid r : rids) keys.push_back(RecordKey(r));
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(n);
+    std::vector<rocksdb::Status> statuses(n);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    store_->db->MultiGet(ro, store_->cfs[kRecords], n, slices.data(), values.data(), statuses.data());
+    for (size_t i = 0; i < n; ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      LOOM_RETURN_IF_ERROR(FromRocks(statuses[i]));
+      if (!DecodeRecord(std::string_view(values[i].data(), values[i].size()), &(*out)[i])) {
+        return Corrupt("record", rids[i]);
+      }
+      (*out)[i].rid = rids[i];
+      (*found)[i] = true;
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<bool> GetRecordHeader(Rid rid, NameId* label, std::string* id) override {
     std::string bytes;
     LOOM_ASSIGN_OR_RETURN(bool found, Get(kRecords, RecordKey(rid), &bytes));
@@ -1015,6 +1042,17 @@ absl::StatusOr<CheckReport> Store::Check() {
     if (memory != recount) problem("in-memory counters differ from a recount");
   }
   return report;
+}
+
+absl::Status ReadView::GetRecords(const std::vector<Rid>& rids, std::vector<StoredRecord>* out,
+                                  std::vector<bool>* found) {
+  out->assign(rids.size(), StoredRecord{});
+  found->assign(rids.size(), false);
+  for (size_t i = 0; i < rids.size(); ++i) {
+    LOOM_ASSIGN_OR_RETURN(bool f, GetRecord(rids[i], &(*out)[i]));
+    (*found)[i] = f;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace loom::storage

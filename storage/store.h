@@ -49,6 +49,10 @@ class ReadView {
 
   // Whole record; false when no record has this rid.
   virtual absl::StatusOr<bool> GetRecord(Rid rid, StoredRecord* out) = 0;
+  // The records of `rids` in one batched read: (*out)[i] and (*found)[i]
+  // for rids[i] (found false when no record has that rid).
+  virtual absl::Status GetRecords(const std::vector<Rid>& rids, std::vector<StoredRecord>* out,
+                                  std::vector<bool>* found);
   // Only the label and id, without decoding properties.
   virtual absl::StatusOr<bool> GetRecordHeader(Rid rid, NameId* label, std::string* id) = 0;
   // One property (lazily decoded); nullopt when absent or no such record.
