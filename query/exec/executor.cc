@@ -380,11 +380,12 @@ absl::Status RunPlan(const ast::Query& query, LogicalPlan plan, ReadView& view, 
   LOOM_ASSIGN_OR_RETURN(std::vector<Rid> page, SortAndPage(plan, std::move(matches), view));
   SetActual(&plan, PlanOp::Role::kLimit, page.size());
   out->data = Json::array();
-  storage::StoredRecord record;
-  for (Rid rid : page) {
-    LOOM_ASSIGN_OR_RETURN(bool found, view.GetRecord(rid, &record));
-    if (!found) continue;
-    out->data.push_back(RecordToJson(ToRecord(record, view.dictionaries())));
+  std::vector<storage::StoredRecord> records;
+  std::vector<bool> found;
+  LOOM_RETURN_IF_ERROR(view.GetRecords(page, &records, &found));
+  for (size_t i = 0; i < page.size(); ++i) {
+    if (!found[i]) continue;
+    out->data.push_back(RecordToJson(ToRecord(records[i], view.dictionaries())));
   }
   out->plan = std::move(plan);
   return absl::OkStatus();
