@@ -425,7 +425,7 @@ class MatcherImpl {
   absl::flat_hash_map<const std::string*, std::optional<NameId>> prop_ids_;
   absl::flat_hash_map<const Block*, ResolvedBlock> blocks_;
   absl::flat_hash_map<std::tuple<const void*, Rid, Mask>, Mask> memo_;
-  static constexpr size_t kMaxAdjacency = 1 << 18;
+  static constexpr size_t kMaxAdjacency = 1 << 16;  // records whose adjacency is kept
   absl::flat_hash_map<std::string, uint32_t> filter_keys_;
   absl::flat_hash_map<std::pair<Rid, uint32_t>, std::vector<EdgeRef>> adjacency_;
   const std::vector<const WhereNode*>* known_true_ = nullptr;
