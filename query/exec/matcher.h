@@ -12,8 +12,11 @@
 // label filtered inside the adjacency key; only the properties a criterion
 // names are decoded (the whole record once a second one is needed).
 //
-// A Matcher caches per-record block results, is bound to one ReadView and
-// is used by one thread at a time.
+// A Matcher caches per-record block results and, for `hops` and `$cycle`
+// path searches, each record's adjacency; it can be told that a block binds
+// exactly the records of an index rid set (SetBindingSet) or that entries of
+// the root's AND chain are known TRUE (Filter). It is bound to one ReadView
+// and is used by one thread at a time.
 #ifndef LOOM_QUERY_EXEC_MATCHER_H_
 #define LOOM_QUERY_EXEC_MATCHER_H_
 
