@@ -113,7 +113,11 @@ absl::StatusOr<Json> DatabaseImpl::Attach(const Json& args, TxId tx) {
       LOOM_ASSIGN_OR_RETURN(storage::NameId type_id, store().dictionaries().rel_types.Intern(type));
       storage::EdgeFilter same_type;
       same_type.types = {type_id};
+      // Each pair once: the write is blind (it cannot see its own edges), and a
+      // repeated target ends with one edge anyway.
+      absl::flat_hash_set<std::string> seen;
       for (const std::string& id : ends.targets) {
+        if (!seen.insert(id).second) continue;
         LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> target, FindEndpoint(txn, id));
         if (!target) continue;  // missing ids are skipped (api.md §1.10)
         LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> old, EdgesBetween(txn, source->rid, *target, same_type));
@@ -124,7 +128,7 @@ absl::StatusOr<Json> DatabaseImpl::Attach(const Json& args, TxId tx) {
       }
     }
     return Json{{"message", "Relationships have been successfully created."}};
-  });
+  }, storage::Store::WriteMode::kBlind);
 }
 
 absl::StatusOr<Json> DatabaseImpl::Detach(const Json& args, TxId tx) {

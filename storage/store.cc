@@ -466,10 +466,11 @@ class ReadViewBase : public Base {
         }
       }
     }
-    // A read-only view reuses one edges iterator: creating a RocksDB
-    // iterator costs more than the seek of a typical expansion. A nested
-    // expansion (from inside a callback) gets its own.
-    const bool reuse = std::is_same_v<Base, ReadView> && batch_ == nullptr && !edge_iter_busy_;
+    // A view without a batch overlay (read-only, or a blind write) reuses one
+    // edges iterator: creating a RocksDB iterator costs more than the seek of
+    // a typical expansion. A nested expansion (from inside a callback) gets
+    // its own. A blind writer drops it when its snapshot moves (Commit).
+    const bool reuse = batch_ == nullptr && !edge_iter_busy_;
     if (reuse && edge_iter_ == nullptr) {
       rocksdb::ReadOptions ro;
       ro.snapshot = snapshot_;
@@ -634,6 +635,7 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     deltas_.clear();
     new_ids_.clear();
     // Later reads of this writer (chunked bulk writes) must see what it committed.
+    edge_iter_.reset();  // pinned to the old snapshot
     store_->db->ReleaseSnapshot(snapshot_);
     snapshot_ = store_->db->GetSnapshot();
     return absl::OkStatus();

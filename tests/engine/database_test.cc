@@ -142,6 +142,16 @@ TEST_F(DatabaseTest, AttachReplacesSameTypeEdgesAndDetachFilters) {
   EXPECT_EQ(check["ok"], true) << check.dump();
 }
 
+TEST_F(DatabaseTest, AttachToTheSameTargetTwiceInOneCallLeavesOneEdge) {
+  std::string a = CreateId({{"label", "A"}, {"data", {{"x", 1}}}});
+  std::string b = CreateId({{"label", "B"}, {"data", {{"x", 2}}}});
+  Ok(db_->records().Attach({{"source", a}, {"target", Json::array({b, b, {{"__id", b}}})}, {"options", {{"type", "T"}}}}));
+  Ok(db_->records().Attach({{"source", a}, {"target", Json::array({a, a})}, {"options", {{"type", "T"}}}}));
+  Json check = Ok(Check(*db_));
+  EXPECT_EQ(check["relationships"], 2);
+  EXPECT_EQ(check["ok"], true) << check.dump();
+}
+
 TEST_F(DatabaseTest, AttachWithNoTargetsIsEmptyTarget) {
   std::string a = CreateId({{"data", {{"x", 1}}}});
   EXPECT_THAT(db_->records().Attach({{"source", a}, {"target", Json::array()}}), StatusIs(ErrorCode::kEmptyTarget));
