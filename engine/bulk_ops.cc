@@ -101,7 +101,8 @@ absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx) {
   return result;
 }
 
-absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const BulkCommitHook& after_commit) {
+absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const BulkCommitHook& after_commit,
+                                              const ImportProgress& progress) {
   LOOM_RETURN_IF_ERROR(NotInTransaction(tx, "records.importFile"));
   if (!args.is_object()) return InvalidArgument("", "expected an object of arguments");
   LOOM_RETURN_IF_ERROR(CheckForbiddenKeys(args, ""));
@@ -175,6 +176,9 @@ absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const B
   config.marker.get = [](storage::ReadView& view, std::string_view key) { return view.GetMeta(key); };
   if (after_commit) {
     config.after_commit = [&](const bulk::ImportStats& stats) { return after_commit(stats.batches); };
+  }
+  if (progress) {
+    config.progress = [&](const bulk::ImportStats& stats) { progress(stats.bytes, stats.records); };
   }
   Json tsv_config;
   if (f == "tsv") {

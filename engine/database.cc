@@ -32,6 +32,9 @@ absl::StatusOr<Json> Records::Create(const Json& args, TxId tx) { return impl_->
 absl::StatusOr<Json> Records::CreateMany(const Json& args, TxId tx) { return impl_->CreateMany(args, tx); }
 absl::StatusOr<Json> Records::ImportJson(const Json& args, TxId tx) { return impl_->ImportJson(args, tx); }
 absl::StatusOr<Json> Records::ImportCsv(const Json& args, TxId tx) { return impl_->ImportCsv(args, tx); }
+absl::StatusOr<Json> Records::ImportFile(const Json& args, const ImportProgress& progress) {
+  return impl_->ImportFile(args, {}, {}, progress);
+}
 absl::StatusOr<Json> Records::Upsert(const Json& args, TxId tx) { return impl_->Upsert(args, tx); }
 absl::StatusOr<Json> Records::Set(const Json& args, TxId tx) { return impl_->Set(args, tx); }
 absl::StatusOr<Json> Records::Update(const Json& args, TxId tx) { return impl_->Update(args, tx); }

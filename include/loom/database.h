@@ -14,6 +14,8 @@
 #ifndef LOOM_DATABASE_H_
 #define LOOM_DATABASE_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +40,12 @@ class Records {
   absl::StatusOr<Json> CreateMany(const Json& args, TxId tx = {});
   absl::StatusOr<Json> ImportJson(const Json& args, TxId tx = {});
   absl::StatusOr<Json> ImportCsv(const Json& args, TxId tx = {});
+  // Input bytes read and records written so far by a streamed file import.
+  using ImportProgress = std::function<void(uint64_t bytes, uint64_t records)>;
+  // Streams a JSONL, JSON or CSV file in atomic batches, each committed with
+  // its resume marker (records.importFile; not inside a transaction).
+  // `progress` is called after each batch.
+  absl::StatusOr<Json> ImportFile(const Json& args, const ImportProgress& progress = {});
   absl::StatusOr<Json> Upsert(const Json& args, TxId tx = {});
   absl::StatusOr<Json> Set(const Json& args, TxId tx = {});
   absl::StatusOr<Json> Update(const Json& args, TxId tx = {});

@@ -311,7 +311,15 @@ absl::Status Importer::ImportStreamed(const std::string& path, InputFormat forma
     if (!opts_.user_given) parse_config["dynamicTyping"] = false;
     params["parseConfig"] = parse_config;
   }
-  LOOM_ASSIGN_OR_RETURN(Json result, SafeCall(db_, "records.importFile", params));
+  absl::StatusOr<Json> called;
+  try {
+    called = db_.records().ImportFile(params, [&](uint64_t bytes, uint64_t records) {
+      progress_->Update(bytes, records_ + records, static_cast<uint64_t>(rejected_));
+    });
+  } catch (const std::exception& e) {
+    called = MakeError(ErrorCode::kInternal, std::string("records.importFile failed: ") + e.what());
+  }
+  LOOM_ASSIGN_OR_RETURN(Json result, std::move(called));
   records_ += result.value("records", Json(0)).get<int64_t>();
   relationships_ += result.value("relationships", Json(0)).get<int64_t>();
   bytes_ = result.value("bytes", Json(0)).get<uint64_t>();
