@@ -66,6 +66,8 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"abort", "skip"}));
   import_cmd->add_option("--reject-file", import_args.reject_file, "Append skipped lines/rows to this file");
   import_cmd->add_flag("--no-progress", import_args.no_progress, "No progress line on stderr");
+  import_cmd->add_flag("--resume", import_args.resume,
+                       "Continue an interrupted JSONL/CSV import after its last committed batch");
   import_cmd->add_option("--chunk", import_args.chunk_lines, "Lines or rows per import call (default 10000)")
       ->check(CLI::Range(size_t{1}, size_t{10000000}));
 

@@ -30,6 +30,7 @@ struct ImportArgs {
   std::string on_error = "abort";
   std::string reject_file;
   bool no_progress = false;
+  bool resume = false;  // streamed imports: continue after the last committed batch
   size_t chunk_lines = 10000;
 };
 int RunImport(const Context& ctx, Database& db, const ImportArgs& args);

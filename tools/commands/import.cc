@@ -289,6 +289,10 @@ absl::Status Importer::ImportBundle(const std::string& path, bool jsonl) {
   bytes_ = std::filesystem::file_size(path, ec);
   LOOM_ASSIGN_OR_RETURN(Json result,
                         SafeCall(db_, "records.load", Json{{"path", path}, {"format", jsonl ? "jsonl" : "json"}}));
+  if (result.value("resumed", false)) {
+    std::cerr << "resumed " << path << " after its last committed batch; the counts include the earlier run"
+              << std::endl;
+  }
   records_ += result.value("records", Json(0)).get<int64_t>();
   relationships_ += result.value("relationships", Json(0)).get<int64_t>();
   if (int64_t skipped = result.value("skippedRelationships", Json(0)).get<int64_t>(); skipped > 0) {
@@ -304,6 +308,7 @@ absl::Status Importer::ImportStreamed(const std::string& path, InputFormat forma
   const char* name = format == InputFormat::kJsonl ? "jsonl" : format == InputFormat::kTsv ? "tsv" : "csv";
   Json params = {{"path", path}, {"format", name}, {"options", opts_.options}, {"batchRecords", args_.chunk_lines}};
   if (!args_.label.empty()) params["label"] = args_.label;
+  if (args_.resume) params["resume"] = true;
   if (format != InputFormat::kJsonl) {
     Json parse_config = Json::object();
     if (format == InputFormat::kTsv) parse_config["delimiter"] = "\t";
