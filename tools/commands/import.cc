@@ -289,10 +289,6 @@ absl::Status Importer::ImportBundle(const std::string& path, bool jsonl) {
   bytes_ = std::filesystem::file_size(path, ec);
   LOOM_ASSIGN_OR_RETURN(Json result,
                         SafeCall(db_, "records.load", Json{{"path", path}, {"format", jsonl ? "jsonl" : "json"}}));
-  if (result.value("resumed", false)) {
-    std::cerr << "resumed " << path << " after its last committed batch; the counts include the earlier run"
-              << std::endl;
-  }
   records_ += result.value("records", Json(0)).get<int64_t>();
   relationships_ += result.value("relationships", Json(0)).get<int64_t>();
   if (int64_t skipped = result.value("skippedRelationships", Json(0)).get<int64_t>(); skipped > 0) {
@@ -325,6 +321,10 @@ absl::Status Importer::ImportStreamed(const std::string& path, InputFormat forma
     called = MakeError(ErrorCode::kInternal, std::string("records.importFile failed: ") + e.what());
   }
   LOOM_ASSIGN_OR_RETURN(Json result, std::move(called));
+  if (result.value("resumed", false)) {
+    std::cerr << "resumed " << path << " after its last committed batch; the counts include the earlier run"
+              << std::endl;
+  }
   records_ += result.value("records", Json(0)).get<int64_t>();
   relationships_ += result.value("relationships", Json(0)).get<int64_t>();
   bytes_ = result.value("bytes", Json(0)).get<uint64_t>();
