@@ -201,25 +201,10 @@ absl::StatusOr<ImportOptions> ParseImportOptions(const Json* options, std::strin
     std::string_view t = TrimEcmaWhitespace(it->get_ref<const std::string&>());
     if (!t.empty()) out.relationship_type = std::string(t);
   }
-  if (auto it = options->find("mergeBy"); it != options->end() && !it->is_null()) {
-    std::string mpath = JsonPointerChild(path, "mergeBy");
-    if (!it->is_array()) return InvalidArgument(mpath, "mergeBy must be an array of strings");
-    for (size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string()) {
-        return InvalidArgument(JsonPointerChild(mpath, i), "mergeBy must be an array of strings");
-      }
-      out.merge_by.push_back((*it)[i].get<std::string>());
-    }
-    out.upsert = true;
-  }
-  if (auto it = options->find("mergeStrategy"); it != options->end() && !it->is_null()) {
-    if (!it->is_string() || (*it != "append" && *it != "rewrite")) {
-      return InvalidArgument(JsonPointerChild(path, "mergeStrategy"),
-                             "mergeStrategy must be \"append\" or \"rewrite\"");
-    }
-    out.merge_rewrite = *it == "rewrite";
-    out.upsert = true;
-  }
+  LOOM_ASSIGN_OR_RETURN(MergeOptions merge, ParseMergeOptions(*options, path));
+  out.upsert = merge.upsert;
+  out.merge_by = std::move(merge.merge_by);
+  out.merge_rewrite = merge.merge_rewrite;
   return out;
 }
 

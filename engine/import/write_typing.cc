@@ -349,6 +349,30 @@ absl::Status CheckForbiddenKeys(const Json& body, std::string_view base_path) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<MergeOptions> ParseMergeOptions(const Json& options, std::string_view path) {
+  MergeOptions out;
+  if (auto it = options.find("mergeBy"); it != options.end() && !it->is_null()) {
+    std::string mpath = JsonPointerChild(path, "mergeBy");
+    if (!it->is_array()) return InvalidArgument(mpath, "mergeBy must be an array of strings");
+    for (size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string()) {
+        return InvalidArgument(JsonPointerChild(mpath, i), "mergeBy must be an array of strings");
+      }
+      out.merge_by.push_back((*it)[i].get<std::string>());
+    }
+    out.upsert = true;
+  }
+  if (auto it = options.find("mergeStrategy"); it != options.end() && !it->is_null()) {
+    if (!it->is_string() || (*it != "append" && *it != "rewrite")) {
+      return InvalidArgument(JsonPointerChild(path, "mergeStrategy"),
+                             "mergeStrategy must be \"append\" or \"rewrite\"");
+    }
+    out.merge_rewrite = *it == "rewrite";
+    out.upsert = true;
+  }
+  return out;
+}
+
 absl::StatusOr<WriteOptions> ParseWriteOptions(const Json* options, std::string_view path) {
   WriteOptions out;
   if (options == nullptr || options->is_null()) return out;
@@ -362,27 +386,10 @@ absl::StatusOr<WriteOptions> ParseWriteOptions(const Json* options, std::string_
   };
   LOOM_RETURN_IF_ERROR(get_bool("suggestTypes", &out.suggest_types));
   LOOM_RETURN_IF_ERROR(get_bool("skipEmptyValues", &out.skip_empty_values));
-  if (auto it = options->find("mergeBy"); it != options->end() && !it->is_null()) {
-    if (!it->is_array()) {
-      return InvalidArgument(JsonPointerChild(path, "mergeBy"), "mergeBy must be an array of strings");
-    }
-    for (size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string()) {
-        return InvalidArgument(JsonPointerChild(JsonPointerChild(path, "mergeBy"), i),
-                               "mergeBy must be an array of strings");
-      }
-      out.merge_by.push_back((*it)[i].get<std::string>());
-    }
-    out.upsert = true;
-  }
-  if (auto it = options->find("mergeStrategy"); it != options->end() && !it->is_null()) {
-    if (!it->is_string() || (*it != "append" && *it != "rewrite")) {
-      return InvalidArgument(JsonPointerChild(path, "mergeStrategy"),
-                             "mergeStrategy must be \"append\" or \"rewrite\"");
-    }
-    out.merge_rewrite = *it == "rewrite";
-    out.upsert = true;
-  }
+  LOOM_ASSIGN_OR_RETURN(MergeOptions merge, ParseMergeOptions(*options, path));
+  out.upsert = merge.upsert;
+  out.merge_by = std::move(merge.merge_by);
+  out.merge_rewrite = merge.merge_rewrite;
   return out;
 }
 

@@ -47,6 +47,15 @@ struct WriteOptions {
   bool merge_rewrite = false;
 };
 
+// mergeBy / mergeStrategy, shared by write and import options (api.md §1.5,
+// import-export.md §2.7): upsert when either is given.
+struct MergeOptions {
+  bool upsert = false;
+  std::vector<std::string> merge_by;
+  bool merge_rewrite = false;
+};
+absl::StatusOr<MergeOptions> ParseMergeOptions(const Json& options, std::string_view path);
+
 // Parses `options` (nullptr or JSON null = absent). Unknown keys are ignored;
 // wrongly typed known keys are INVALID_ARGUMENT at `path`/key.
 [[nodiscard]] absl::StatusOr<WriteOptions> ParseWriteOptions(
