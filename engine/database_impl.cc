@@ -165,15 +165,7 @@ absl::StatusOr<storage::StoredRecord> DatabaseImpl::UpsertRecord(
   std::vector<storage::StoredRecord> candidates;
   if (can_match) {
     storage::WriteTxn& txn = *scope.txn;
-    absl::Status inner;
-    auto consider = [&](storage::Rid rid) {
-      storage::StoredRecord record;
-      absl::StatusOr<bool> found = txn.GetRecord(rid, &record);
-      if (!found.ok()) {
-        inner = found.status();
-        return false;
-      }
-      if (!*found) return true;
+    RecordVisitor visitor(txn, [&](storage::StoredRecord& record) {
       for (const auto& [name, value] : wanted) {
         const Value* have = record.Find(name);
         if (have == nullptr || have->items.size() != value->items.size() ||
@@ -186,7 +178,8 @@ absl::StatusOr<storage::StoredRecord> DatabaseImpl::UpsertRecord(
       }
       candidates.push_back(std::move(record));
       return true;
-    };
+    });
+    auto consider = visitor.ByRid();
     // With a label and a non-empty key value, seek the props index on the
     // first element of the first key (then verify every key on the record);
     // otherwise scan the label.
@@ -223,7 +216,7 @@ absl::StatusOr<storage::StoredRecord> DatabaseImpl::UpsertRecord(
     } else {
       LOOM_RETURN_IF_ERROR(txn.ScanLabel(storage::kNoName, consider));
     }
-    LOOM_RETURN_IF_ERROR(inner);
+    LOOM_RETURN_IF_ERROR(visitor.status());
   }
   if (candidates.empty()) return CreateRecord(scope, label, incoming);
 

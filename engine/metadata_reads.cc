@@ -64,23 +64,16 @@ absl::StatusOr<std::vector<PairCount>> ListPairs(storage::ReadView& view, bool i
         }));
     for (auto& [key, count] : counts) count = view.PropertyTypeCount(key.first, key.second);
   } else {
-    absl::Status inner;
-    LOOM_RETURN_IF_ERROR(view.ScanRecords([&](storage::Rid rid) {
-      storage::StoredRecord record;
-      absl::StatusOr<bool> found = view.GetRecord(rid, &record);
-      if (!found.ok()) {
-        inner = found.status();
-        return false;
-      }
-      if (!*found) return true;
+    RecordVisitor count(view, [&](storage::StoredRecord& record) {
       const bool selected = !labels || labels->count(record.label);
       for (const storage::StoredProperty& p : record.properties) {
         ++counts[{p.name, p.value.type}];
         if (selected) wanted.insert(p.name);
       }
       return true;
-    }));
-    LOOM_RETURN_IF_ERROR(inner);
+    });
+    LOOM_RETURN_IF_ERROR(view.ScanRecords(count.ByRid()));
+    LOOM_RETURN_IF_ERROR(count.status());
   }
   for (auto it = counts.begin(); it != counts.end();) {
     it = wanted.count(it->first.first) ? std::next(it) : counts.erase(it);
@@ -270,15 +263,7 @@ absl::StatusOr<Json> DatabaseImpl::PropertiesValues(std::string_view id, const J
       Value value;
     };
     std::vector<Source> sources;
-    absl::Status inner;
-    auto visit = [&](storage::Rid rid) {
-      storage::StoredRecord record;
-      absl::StatusOr<bool> found = view.GetRecord(rid, &record);
-      if (!found.ok()) {
-        inner = found.status();
-        return false;
-      }
-      if (!*found) return true;
+    RecordVisitor visitor(view, [&](storage::StoredRecord& record) {
       const Value* v = record.Find(pair.name_id);
       if (v == nullptr || v->type != pair.type) return true;
       if (query) {
@@ -288,7 +273,8 @@ absl::StatusOr<Json> DatabaseImpl::PropertiesValues(std::string_view id, const J
       }
       sources.push_back({record.id, *v});
       return true;
-    };
+    });
+    auto visit = visitor.ByRid();
     if (HasWhere(args)) {
       // labels + where restrict the source records through the query engine.
       LOOM_ASSIGN_OR_RETURN(std::vector<storage::Rid> rids,
@@ -305,7 +291,7 @@ absl::StatusOr<Json> DatabaseImpl::PropertiesValues(std::string_view id, const J
     } else {
       LOOM_RETURN_IF_ERROR(view.ScanRecords(visit));
     }
-    LOOM_RETURN_IF_ERROR(inner);
+    LOOM_RETURN_IF_ERROR(visitor.status());
     if (sources.empty()) return Json::object();
 
     // 3: order, flatten, de-duplicate.
@@ -365,19 +351,13 @@ absl::StatusOr<Json> DatabaseImpl::PropertiesDelete(std::string_view id, TxId tx
     storage::WriteTxn& txn = *scope.txn;
     LOOM_ASSIGN_OR_RETURN(PairCount pair, ResolveProperty(*this, txn, !tx.empty(), id));
     std::vector<storage::StoredRecord> holders;
-    absl::Status inner;
-    LOOM_RETURN_IF_ERROR(txn.ScanRecords([&](storage::Rid rid) {
-      storage::StoredRecord record;
-      absl::StatusOr<bool> found = txn.GetRecord(rid, &record);
-      if (!found.ok()) {
-        inner = found.status();
-        return false;
-      }
-      const Value* v = *found ? record.Find(pair.name_id) : nullptr;
+    RecordVisitor collect(txn, [&](storage::StoredRecord& record) {
+      const Value* v = record.Find(pair.name_id);
       if (v != nullptr && v->type == pair.type) holders.push_back(std::move(record));
       return true;
-    }));
-    LOOM_RETURN_IF_ERROR(inner);
+    });
+    LOOM_RETURN_IF_ERROR(txn.ScanRecords(collect.ByRid()));
+    LOOM_RETURN_IF_ERROR(collect.status());
     for (const storage::StoredRecord& old : holders) {
       storage::StoredRecord updated = old;
       std::erase_if(updated.properties,

@@ -8,6 +8,16 @@
 
 namespace loom::engine {
 
+bool RecordVisitor::Visit(storage::Rid rid) {
+  storage::StoredRecord record;
+  absl::StatusOr<bool> found = view_.GetRecord(rid, &record);
+  if (!found.ok()) {
+    status_ = found.status();
+    return false;
+  }
+  return !*found || fn_(record);
+}
+
 const Json* Member(const Json& args, std::string_view key) {
   if (!args.is_object()) return nullptr;
   auto it = args.find(key);

@@ -6,6 +6,7 @@
 #ifndef LOOM_ENGINE_RECORD_MAPPER_H_
 #define LOOM_ENGINE_RECORD_MAPPER_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,25 @@ std::vector<Property> Overlay(std::vector<Property> current, const std::vector<P
 // Relationship properties of data-model §6.4 → JSON object text ("" for none).
 [[nodiscard]] absl::StatusOr<std::string> EdgePropertiesText(const Json* properties,
                                                              std::string_view path);
+
+// Adapts a per-record callback to the per-rid callbacks of ReadView scans:
+// each rid is read, missing ones are skipped, and a read error stops the scan
+// and is kept for status(). Pass ByRid() to ScanRecords / ScanLabel / ...
+class RecordVisitor {
+ public:
+  RecordVisitor(storage::ReadView& view, std::function<bool(storage::StoredRecord&)> fn)
+      : view_(view), fn_(std::move(fn)) {}
+  std::function<bool(storage::Rid)> ByRid() {
+    return [this](storage::Rid rid) { return Visit(rid); };
+  }
+  bool Visit(storage::Rid rid);
+  const absl::Status& status() const { return status_; }
+
+ private:
+  storage::ReadView& view_;
+  std::function<bool(storage::StoredRecord&)> fn_;
+  absl::Status status_;
+};
 
 // `args[key]` when args is an object holding it (not null), else nullptr.
 const Json* Member(const Json& args, std::string_view key);
