@@ -10,6 +10,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -487,7 +488,8 @@ absl::StatusOr<Json> DatabaseImpl::RelationshipsFind(const Json& args_in, TxId t
       storage::NameId label = storage::kNoName;
       std::string id;
     };
-    absl::flat_hash_map<storage::Rid, Header> headers;
+    // Node-based: the start's header must stay valid while the end's is added.
+    std::unordered_map<storage::Rid, Header> headers;
     const auto header_of = [&](storage::Rid rid) -> absl::StatusOr<const Header*> {
       auto it = headers.find(rid);
       if (it == headers.end()) {
