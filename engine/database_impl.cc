@@ -57,13 +57,9 @@ absl::Status DatabaseImpl::CommitWrite(storage::WriteTxn& txn, const TouchedProp
 absl::StatusOr<Json> DatabaseImpl::RunWrite(TxId tx, const WriteFn& fn, storage::Store::WriteMode mode) {
   if (options_.read_only) return ReadOnlyError();
   if (!tx.empty()) return transactions_->Run(tx, fn);
-  WriterGate& gate = transactions_->gate();
-  LOOM_RETURN_IF_ERROR(
-      gate.Acquire(absl::Now() + absl::Milliseconds(options_.operation_timeout_ms), {}));
-  struct Releaser {
-    WriterGate& gate;
-    ~Releaser() { gate.Release(); }
-  } releaser{gate};
+  LOOM_ASSIGN_OR_RETURN(WriterGate::ScopedRole role,
+                        transactions_->gate().AcquireScoped(absl::Now() +
+                                                            absl::Milliseconds(options_.operation_timeout_ms)));
   std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite(mode);
   TouchedProperties touched;
   WriteScope scope{txn.get(), &touched};
@@ -75,13 +71,9 @@ absl::StatusOr<Json> DatabaseImpl::RunWrite(TxId tx, const WriteFn& fn, storage:
 
 absl::Status DatabaseImpl::RunBulk(const BulkFn& fn) {
   if (options_.read_only) return ReadOnlyError();
-  WriterGate& gate = transactions_->gate();
-  LOOM_RETURN_IF_ERROR(
-      gate.Acquire(absl::Now() + absl::Milliseconds(options_.operation_timeout_ms), {}));
-  struct Releaser {
-    WriterGate& gate;
-    ~Releaser() { gate.Release(); }
-  } releaser{gate};
+  LOOM_ASSIGN_OR_RETURN(WriterGate::ScopedRole role,
+                        transactions_->gate().AcquireScoped(absl::Now() +
+                                                            absl::Milliseconds(options_.operation_timeout_ms)));
   auto present_pairs = [this]() -> absl::StatusOr<absl::flat_hash_set<std::pair<storage::NameId, PropType>>> {
     absl::flat_hash_set<std::pair<storage::NameId, PropType>> pairs;
     std::unique_ptr<storage::ReadView> view = store_->NewReadView();

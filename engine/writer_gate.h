@@ -7,9 +7,11 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -33,6 +35,24 @@ class WriterGate {
   void SetHolderExpiry(const std::string& tx_id, absl::Time expires);
   // REQUIRES: the caller holds the role.
   void Release();
+
+  // The role for one implicit write, released when the returned guard ends.
+  class ScopedRole {
+   public:
+    explicit ScopedRole(WriterGate* gate) : gate_(gate) {}
+    ScopedRole(ScopedRole&& other) : gate_(std::exchange(other.gate_, nullptr)) {}
+    ScopedRole(const ScopedRole&) = delete;
+    ~ScopedRole() {
+      if (gate_ != nullptr) gate_->Release();
+    }
+
+   private:
+    WriterGate* gate_;
+  };
+  [[nodiscard]] absl::StatusOr<ScopedRole> AcquireScoped(absl::Time deadline) {
+    if (absl::Status s = Acquire(deadline, {}); !s.ok()) return s;
+    return ScopedRole(this);
+  }
 
  private:
   const ExpireFn expire_;

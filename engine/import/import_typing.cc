@@ -181,13 +181,7 @@ absl::StatusOr<ImportOptions> ParseImportOptions(const Json* options, std::strin
   // The defaults object applies only when options are absent (RushDB importRecords).
   out.options_present = true;
   out.suggest_types = false;
-  auto get_bool = [&](const char* key, bool* dst) -> absl::Status {
-    auto it = options->find(key);
-    if (it == options->end() || it->is_null()) return absl::OkStatus();
-    if (!it->is_boolean()) return InvalidArgument(JsonPointerChild(path, key), "must be a boolean");
-    *dst = it->get<bool>();
-    return absl::OkStatus();
-  };
+  auto get_bool = [&](const char* key, bool* dst) { return ReadOptionalBool(*options, key, path, dst); };
   LOOM_RETURN_IF_ERROR(get_bool("suggestTypes", &out.suggest_types));
   LOOM_RETURN_IF_ERROR(get_bool("convertNumericValuesToNumbers", &out.convert_numeric));
   LOOM_RETURN_IF_ERROR(get_bool("capitalizeLabels", &out.capitalize_labels));

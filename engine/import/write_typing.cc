@@ -349,6 +349,14 @@ absl::Status CheckForbiddenKeys(const Json& body, std::string_view base_path) {
   return absl::OkStatus();
 }
 
+absl::Status ReadOptionalBool(const Json& options, const char* key, std::string_view path, bool* dst) {
+  auto it = options.find(key);
+  if (it == options.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_boolean()) return InvalidArgument(JsonPointerChild(path, key), "must be a boolean");
+  *dst = it->get<bool>();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<MergeOptions> ParseMergeOptions(const Json& options, std::string_view path) {
   MergeOptions out;
   if (auto it = options.find("mergeBy"); it != options.end() && !it->is_null()) {
@@ -377,13 +385,7 @@ absl::StatusOr<WriteOptions> ParseWriteOptions(const Json* options, std::string_
   WriteOptions out;
   if (options == nullptr || options->is_null()) return out;
   if (!options->is_object()) return InvalidArgument(path, "options must be an object");
-  auto get_bool = [&](const char* key, bool* dst) -> absl::Status {
-    auto it = options->find(key);
-    if (it == options->end() || it->is_null()) return absl::OkStatus();
-    if (!it->is_boolean()) return InvalidArgument(JsonPointerChild(path, key), "must be a boolean");
-    *dst = it->get<bool>();
-    return absl::OkStatus();
-  };
+  auto get_bool = [&](const char* key, bool* dst) { return ReadOptionalBool(*options, key, path, dst); };
   LOOM_RETURN_IF_ERROR(get_bool("suggestTypes", &out.suggest_types));
   LOOM_RETURN_IF_ERROR(get_bool("skipEmptyValues", &out.skip_empty_values));
   LOOM_ASSIGN_OR_RETURN(MergeOptions merge, ParseMergeOptions(*options, path));
