@@ -20,7 +20,9 @@
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/key_codec.h"
 #include "storage/rocks_status.h"
+#include "storage/sst_ingest.h"
 #include "storage/value_codec.h"
+#include "storage/write_buffer.h"
 
 namespace loom::storage {
 namespace {
@@ -77,6 +79,10 @@ class StoreImpl {
     if (db != nullptr) db->Close().PermitUncheckedError();
     db.reset();
   }
+
+  // Where a kIngest write builds its SST files before they are moved in
+  // (inside the database directory: same file system, so moves are links).
+  std::string IngestScratchDir() const { return path + "/bulk-ingest"; }
 
   absl::Status PersistName(DictKind kind, std::string_view name, NameId id) {
     if (options.read_only) return MakeError(ErrorCode::kInvalidArgument, "the database is open read-only");
@@ -506,9 +512,9 @@ using ReadViewImpl = ReadViewBase<ReadView>;
 
 class WriteTxnImpl : public ReadViewBase<WriteTxn> {
  public:
-  WriteTxnImpl(StoreImpl* store, bool indexed)
-      : ReadViewBase<WriteTxn>(store), own_batch_(rocksdb::BytewiseComparator(), 0, true), indexed_(indexed) {
-    if (indexed_) batch_ = &own_batch_;
+  WriteTxnImpl(StoreImpl* store, Store::WriteMode mode)
+      : ReadViewBase<WriteTxn>(store), own_batch_(rocksdb::BytewiseComparator(), 0, true), mode_(mode) {
+    if (mode_ == Store::WriteMode::kIndexed) batch_ = &own_batch_;
   }
 
   Rid NewRid() override { return store_->next_rid.fetch_add(1); }
@@ -620,18 +626,12 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     AppendU64(&next, store_->next_eid.load());
     LOOM_RETURN_IF_ERROR(Put(kMeta, std::string(kNextEidKey), next));
 
-    rocksdb::WriteOptions wo;
-    wo.sync = durability == Durability::kSync;
-    wo.disableWAL = durability == Durability::kUnsafeFast;
-    if (!indexed_) LOOM_RETURN_IF_ERROR(BuildSortedBatch());
-    LOOM_RETURN_IF_ERROR(FromRocks(store_->db->Write(wo, indexed_ ? own_batch_.GetWriteBatch() : &plain_)));
+    LOOM_RETURN_IF_ERROR(Apply(durability));
     for (auto& [key, value] : updated) store_->counters[key] = value;
     store_->max_id = std::move(max_id);
     store_->id_order_broken = broken;
     own_batch_.Clear();
-    plain_.Clear();
-    ops_.clear();
-    ops_bytes_ = 0;
+    for (WriteBuffer& b : buffers_) b.Clear();
     deltas_.clear();
     new_ids_.clear();
     // Later reads of this writer (chunked bulk writes) must see what it committed.
@@ -642,47 +642,62 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
   }
 
   size_t ApproximateSize() const override {
-    return indexed_ ? const_cast<rocksdb::WriteBatchWithIndex&>(own_batch_).GetWriteBatch()->GetDataSize()
-                    : ops_bytes_;
+    if (mode_ == Store::WriteMode::kIndexed) {
+      return const_cast<rocksdb::WriteBatchWithIndex&>(own_batch_).GetWriteBatch()->GetDataSize();
+    }
+    size_t bytes = 0;
+    for (const WriteBuffer& b : buffers_) bytes += b.ApproximateBytes();
+    return bytes;
   }
 
  private:
   absl::Status Put(Cf cf, const std::string& key, std::string_view value) {
-    rocksdb::Slice v(value.data(), value.size());
-    if (indexed_) return FromRocks(own_batch_.Put(store_->cfs[cf], key, v));
-    ops_bytes_ += key.size() + value.size() + 8;
-    ops_.push_back(BlindOp{cf, false, key, std::string(value)});
+    if (mode_ == Store::WriteMode::kIndexed) {
+      return FromRocks(own_batch_.Put(store_->cfs[cf], key, rocksdb::Slice(value.data(), value.size())));
+    }
+    buffers_[cf].Put(key, value);
     return absl::OkStatus();
   }
   absl::Status Delete(Cf cf, const std::string& key) {
-    if (indexed_) return FromRocks(own_batch_.Delete(store_->cfs[cf], key));
-    ops_bytes_ += key.size() + 8;
-    ops_.push_back(BlindOp{cf, true, key, std::string()});
+    if (mode_ == Store::WriteMode::kIndexed) return FromRocks(own_batch_.Delete(store_->cfs[cf], key));
+    buffers_[cf].Delete(key);
     return absl::OkStatus();
   }
 
-  // A blind batch goes to RocksDB sorted by (column family, key): the
-  // memtable skip lists then insert sequentially (their remembered splice),
-  // far cheaper than random inserts into a large memtable. The sort is
-  // stable, so several writes of one key keep their order.
-  absl::Status BuildSortedBatch() {
-    std::vector<uint32_t> order(ops_.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      const BlindOp& x = ops_[a];
-      const BlindOp& y = ops_[b];
-      if (x.cf != y.cf) return x.cf < y.cf;
-      return x.key < y.key;
-    });
-    plain_.Clear();
-    for (uint32_t i : order) {
-      const BlindOp& op = ops_[i];
-      rocksdb::Status st = op.del ? plain_.Delete(store_->cfs[op.cf], op.key)
-                                  : plain_.Put(store_->cfs[op.cf], op.key, op.value);
-      LOOM_RETURN_IF_ERROR(FromRocks(st));
+  absl::Status Apply(Durability durability) {
+    rocksdb::WriteOptions wo;
+    wo.sync = durability == Durability::kSync;
+    wo.disableWAL = durability == Durability::kUnsafeFast;
+    switch (mode_) {
+      case Store::WriteMode::kIndexed:
+        return FromRocks(store_->db->Write(wo, own_batch_.GetWriteBatch()));
+      case Store::WriteMode::kBlind: {
+        // Sorted by (column family, key): the memtable skip lists then insert
+        // sequentially (their remembered splice), far cheaper than random
+        // inserts into a large memtable.
+        rocksdb::WriteBatch batch;
+        rocksdb::Status st;
+        for (int cf = 0; cf < kNumCfs; ++cf) {
+          buffers_[cf].Sort();
+          buffers_[cf].ForEach([&](std::string_view key, std::string_view value, bool is_delete) {
+            rocksdb::Slice k(key.data(), key.size());
+            st = is_delete ? batch.Delete(store_->cfs[cf], k)
+                           : batch.Put(store_->cfs[cf], k, rocksdb::Slice(value.data(), value.size()));
+            return st.ok();
+          });
+          LOOM_RETURN_IF_ERROR(FromRocks(st));
+        }
+        return FromRocks(store_->db->Write(wo, &batch));
+      }
+      case Store::WriteMode::kIngest: {
+        std::vector<IngestTarget> targets;
+        for (int cf = 0; cf < kNumCfs; ++cf) targets.push_back(IngestTarget{store_->cfs[cf], &buffers_[cf]});
+        return IngestBuffers(store_->db.get(), targets, store_->IngestScratchDir());
+      }
     }
     return absl::OkStatus();
   }
+
   void Count(std::string key, int64_t delta) { deltas_[std::move(key)] += delta; }
 
   void ForEachIndexKey(const StoredRecord& record, const std::function<void(const std::string&)>& fn) {
@@ -743,17 +758,9 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     return absl::OkStatus();
   }
 
-  rocksdb::WriteBatchWithIndex own_batch_;
-  rocksdb::WriteBatch plain_;  // kBlind mode, built from ops_ at commit
-  struct BlindOp {
-    Cf cf;
-    bool del;
-    std::string key;
-    std::string value;
-  };
-  std::vector<BlindOp> ops_;  // kBlind mode writes in call order
-  size_t ops_bytes_ = 0;
-  const bool indexed_;
+  rocksdb::WriteBatchWithIndex own_batch_;  // kIndexed
+  WriteBuffer buffers_[kNumCfs];            // kBlind / kIngest, per column family
+  const Store::WriteMode mode_;
   absl::flat_hash_map<std::string, int64_t> deltas_;
   std::vector<std::string> new_ids_;
 };
@@ -857,6 +864,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, cons
   impl->db->DestroyColumnFamilyHandle(handles[0]);
   impl->cfs.assign(handles.begin() + 1, handles.end());
 
+  // A kIngest write cut short by a crash leaves its unfinished files behind.
+  if (!options.read_only) std::filesystem::remove_all(impl->IngestScratchDir(), ec);
+
   // Format version: written at creation, checked at every open.
   std::string version;
   rocksdb::Status vs = impl->db->Get(rocksdb::ReadOptions(), impl->cfs[kMeta], kFormatVersionKey, &version);
@@ -918,7 +928,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, cons
 
 std::unique_ptr<ReadView> Store::NewReadView() { return std::make_unique<ReadViewImpl>(impl_.get()); }
 std::unique_ptr<WriteTxn> Store::BeginWrite(WriteMode mode) {
-  return std::make_unique<WriteTxnImpl>(impl_.get(), mode == WriteMode::kIndexed);
+  return std::make_unique<WriteTxnImpl>(impl_.get(), mode);
 }
 Dictionaries& Store::dictionaries() { return impl_->dicts; }
 const Options& Store::options() const { return impl_->options; }

@@ -155,7 +155,11 @@ class Store {
   // kIndexed: reads through the WriteTxn see its own writes (transactions,
   // upserts). kBlind: reads see only the snapshot the write started from;
   // about twice as fast for bulk inserts that never read what they wrote.
-  enum class WriteMode { kIndexed, kBlind };
+  // kIngest: blind, and Commit writes sorted SST files and ingests them
+  // (storage/sst_ingest.h) instead of going through the memtables: for
+  // commits of millions of keys. Durable when Commit returns, whatever the
+  // durability asked for.
+  enum class WriteMode { kIndexed, kBlind, kIngest };
   std::unique_ptr<WriteTxn> BeginWrite(WriteMode mode = WriteMode::kIndexed);
   Dictionaries& dictionaries();
   const Options& options() const;

@@ -29,13 +29,6 @@ constexpr KeyStyle kInternalKeys{"__RUSHDB__KEY__ID__", "__RUSHDB__KEY__LABEL__"
                                  "__RUSHDB__KEY__PROPERTIES__META__", "__RUSHDB__KEY__PROJECT__ID__"};
 constexpr std::string_view kInternalPrefix = "__RUSHDB__KEY__";
 
-bool IsInternalStyle(const Json& entry) {
-  for (const auto& [key, value] : entry.items()) {
-    if (std::string_view(key).starts_with(kInternalPrefix)) return true;
-  }
-  return false;
-}
-
 // Where an entry came from, for error messages: a JSON Pointer base
 // ("/records/3") or a line of a JSON-lines bundle.
 struct Origin {
@@ -55,31 +48,101 @@ struct Origin {
   }
 };
 
-Scalar ToScalar(const Json& v) {
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number()) return v.get<double>();
-  return v.get<std::string>();
+using Element = simdjson::dom::element;
+using ElementType = simdjson::dom::element_type;
+
+bool IsString(Element v, std::string_view text) {
+  return v.type() == ElementType::STRING && std::string_view(v) == text;
 }
 
+// The fields of an object entry; of a repeated key the last value is kept,
+// in the first one's place (as a JSON object reader would).
+struct Field {
+  std::string_view key;
+  Element value;
+};
+void UniqueFields(simdjson::dom::object object, std::vector<Field>* out) {
+  out->clear();
+  for (simdjson::dom::key_value_pair kv : object) {
+    bool repeated = false;
+    for (Field& f : *out) {  // entries are short; a long one pays a scan per key
+      if (f.key == kv.key) {
+        f.value = kv.value;
+        repeated = true;
+        break;
+      }
+    }
+    if (!repeated) out->push_back(Field{kv.key, kv.value});
+  }
+}
+
+const Field* FindField(const std::vector<Field>& fields, std::string_view key) {
+  for (const Field& f : fields) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+// The first of `a`, `b` that is present and not null.
+const Field* FindValue(const std::vector<Field>& fields, std::string_view a, std::string_view b = {}) {
+  const Field* f = FindField(fields, a);
+  if ((f == nullptr || f->value.is_null()) && !b.empty()) f = FindField(fields, b);
+  return f == nullptr || f->value.is_null() ? nullptr : f;
+}
+
+bool IsInternalStyle(const std::vector<Field>& fields) {
+  for (const Field& f : fields) {
+    if (f.key.starts_with(kInternalPrefix)) return true;
+  }
+  return false;
+}
+
+Scalar ToScalar(Element v) {
+  if (v.type() == ElementType::BOOL) return bool(v);
+  if (v.type() == ElementType::STRING) return std::string(std::string_view(v));
+  return double(v);
+}
+
+bool IsPrimitive(Element v) { return v.type() != ElementType::ARRAY && v.type() != ElementType::OBJECT; }
+
 // A declared-type value (D19): no inference, nulls dropped, sentinels mapped.
-absl::StatusOr<std::optional<Value>> DeclaredValue(const Json& v, PropType type, const Origin& origin,
-                                                   const std::string& at) {
+absl::StatusOr<std::optional<Value>> DeclaredValue(Element v, PropType type, const Origin& origin,
+                                                   std::string_view key) {
   if (v.is_null()) return std::nullopt;
-  if (v.is_string()) {
-    const std::string& s = v.get_ref<const std::string&>();
+  if (v.type() == ElementType::STRING) {
+    std::string_view s(v);
     if (s == kNullSentinel) return std::nullopt;
     if (s == kEmptyArraySentinel) return Value::Array(type, {});
   }
-  if (v.is_object()) return origin.Error(at, "nested objects are not property values");
-  if (!v.is_array()) return Value::Of(type, ToScalar(v));
+  if (v.type() == ElementType::OBJECT) {
+    return origin.Error(JsonPointerChild("", key), "nested objects are not property values");
+  }
+  if (v.type() != ElementType::ARRAY) return Value::Of(type, ToScalar(v));
   std::vector<Scalar> items;
-  for (const Json& e : v) {
+  simdjson::dom::array array(v);
+  for (Element e : array) {
     if (e.is_null()) continue;
-    if (e.is_object() || e.is_array()) return origin.Error(at, "array elements must be primitives");
+    if (!IsPrimitive(e)) return origin.Error(JsonPointerChild("", key), "array elements must be primitives");
     items.push_back(ToScalar(e));
   }
-  if (items.empty() && !v.empty()) return std::nullopt;  // all null
+  if (items.empty() && array.size() != 0) return std::nullopt;  // all null
   return Value::Array(type, std::move(items));
+}
+
+// An undeclared value, typed as JSON import with suggestTypes (§2.5).
+absl::StatusOr<std::optional<Value>> InferredValue(Element v, const Origin& origin, std::string_view key) {
+  Json json;
+  switch (v.type()) {
+    case ElementType::NULL_VALUE: return std::nullopt;
+    case ElementType::BOOL: json = bool(v); break;
+    case ElementType::STRING: json = std::string(std::string_view(v)); break;
+    case ElementType::INT64: case ElementType::UINT64: case ElementType::DOUBLE: json = double(v); break;
+    default: json = ElementToJson(v);  // arrays and objects: rare, checked in full there
+  }
+  absl::StatusOr<std::optional<Value>> typed =
+      TypeImportValue(json, ImportOptions{}, JsonPointerChild(origin.pointer, key));
+  if (!typed.ok()) return origin.Wrap(typed.status());
+  return typed;
 }
 
 // A record written by this load, as a relationship endpoint.
@@ -107,11 +170,15 @@ struct LoadState {
   uint64_t records = 0;
   uint64_t relationships = 0;
   uint64_t skipped = 0;
+  // Scratch space reused by every entry.
+  std::vector<Field> fields, declared_types;
+  std::vector<Property> properties;
+  simdjson::dom::parser types_parser;  // declared types given as JSON text
 };
 
 std::unique_ptr<LoadState> NewLoadState(const BulkTarget& target) {
   auto state = std::make_unique<LoadState>();
-  state->txn = target.store->BeginWrite(storage::Store::WriteMode::kBlind);
+  state->txn = target.store->BeginWrite(storage::Store::WriteMode::kIngest);
   state->store_empty = state->txn->RecordCount() == 0;
   return state;
 }
@@ -173,66 +240,75 @@ absl::Status PutLoadedRecord(const BulkTarget& target, LoadState& state, std::op
   return absl::OkStatus();
 }
 
-absl::Status LoadRecordEntry(const BulkTarget& target, LoadState& state, const Json& entry,
-                             const Origin& origin) {
-  if (!entry.is_object()) return origin.Error("", "a record entry must be an object");
-  const KeyStyle& keys = IsInternalStyle(entry) ? kInternalKeys : kPublicKeys;
-
-  // Declared types: an object, or its JSON text.
-  Json types = Json::object();
-  std::string types_at = JsonPointerChild("", keys.types);
-  if (auto it = entry.find(keys.types); it != entry.end() && !it->is_null()) {
-    if (it->is_string()) {
-      types = Json::parse(it->get_ref<const std::string&>(), nullptr, /*allow_exceptions=*/false);
-    } else {
-      types = *it;
+// Declared types (`__proptypes`, an object or its JSON text) as
+// (property, type name) pairs.
+absl::Status ReadDeclaredTypes(LoadState& state, const std::vector<Field>& fields, const KeyStyle& keys,
+                               const Origin& origin, std::vector<Field>* types) {
+  types->clear();
+  const Field* declared = FindValue(fields, keys.types);
+  if (declared == nullptr) return absl::OkStatus();
+  Element object = declared->value;
+  if (object.type() == ElementType::STRING) {
+    std::string_view text(object);
+    if (state.types_parser.parse(text.data(), text.size()).get(object) != simdjson::SUCCESS) {
+      object = Element();  // not JSON: reported below
     }
-    if (!types.is_object()) return origin.Error(types_at, "declared types must be an object or its JSON text");
   }
+  if (object.type() != ElementType::OBJECT) {
+    return origin.Error(JsonPointerChild("", keys.types), "declared types must be an object or its JSON text");
+  }
+  UniqueFields(simdjson::dom::object(object), types);
+  return absl::OkStatus();
+}
+
+absl::Status LoadRecord(const BulkTarget& target, LoadState& state, const std::vector<Field>& fields,
+                        const Origin& origin) {
+  const KeyStyle& keys = IsInternalStyle(fields) ? kInternalKeys : kPublicKeys;
+  std::vector<Field>& types = state.declared_types;
+  LOOM_RETURN_IF_ERROR(ReadDeclaredTypes(state, fields, keys, origin, &types));
+  const std::string types_at = types.empty() ? std::string() : JsonPointerChild("", keys.types);
 
   std::optional<std::string> id;
   std::optional<std::string> label;
-  std::vector<Property> properties;
-  for (const auto& [key, v] : entry.items()) {
-    std::string at = JsonPointerChild("", key);
+  std::vector<Property>& properties = state.properties;
+  properties.clear();
+  for (const auto& [key, v] : fields) {
     if (key == keys.types || key == keys.project) continue;
     if (key == keys.id) {
-      if (!v.is_string()) return origin.Error(at, "id must be a string");
-      id = v.get<std::string>();
+      if (v.type() != ElementType::STRING) return origin.Error(JsonPointerChild("", key), "id must be a string");
+      id = std::string(std::string_view(v));
       continue;
     }
     if (key == keys.label) {
       if (v.is_null()) continue;
-      if (!v.is_string()) return origin.Error(at, "label must be a string");
-      if (!v.get_ref<const std::string&>().empty()) label = v.get<std::string>();
+      if (v.type() != ElementType::STRING) return origin.Error(JsonPointerChild("", key), "label must be a string");
+      if (!std::string_view(v).empty()) label = std::string(std::string_view(v));
       continue;
     }
-    auto declared = types.find(key);
+    const Field* declared = FindField(types, key);
     // "kind" is the JSON-lines discriminator unless declared as a property.
-    if (key == "kind" && declared == types.end() && v.is_string() &&
-        (v == "record" || v == "relationship")) {
-      continue;
+    if (key == "kind" && declared == nullptr && (IsString(v, "record") || IsString(v, "relationship"))) continue;
+    if (IsForbiddenKey(key)) {
+      return origin.Error(JsonPointerChild("", key), absl::StrCat("property name ", Sv(key), " is not allowed"));
     }
-    if (IsForbiddenKey(key)) return origin.Error(at, absl::StrCat("property name ", key, " is not allowed"));
     std::optional<Value> value;
-    if (declared != types.end()) {
-      if (!declared->is_string()) return origin.Error(types_at, absl::StrCat("type of ", key, " must be a string"));
-      const std::string& type_name = declared->get_ref<const std::string&>();
+    if (declared != nullptr) {
+      if (declared->value.type() != ElementType::STRING) {
+        return origin.Error(types_at, absl::StrCat("type of ", Sv(key), " must be a string"));
+      }
+      std::string_view type_name(declared->value);
       if (type_name == "null") continue;  // legacy null-typed property
       std::optional<PropType> type = ParsePropType(type_name);
-      if (!type) return origin.Error(types_at, absl::StrCat("unknown type ", type_name, " of ", key));
-      LOOM_ASSIGN_OR_RETURN(value, DeclaredValue(v, *type, origin, at));
-    } else if (v.is_string() && v == kNullSentinel) {
+      if (!type) return origin.Error(types_at, absl::StrCat("unknown type ", Sv(type_name), " of ", Sv(key)));
+      LOOM_ASSIGN_OR_RETURN(value, DeclaredValue(v, *type, origin, key));
+    } else if (IsString(v, kNullSentinel)) {
       continue;
-    } else if (v.is_string() && v == kEmptyArraySentinel) {
+    } else if (IsString(v, kEmptyArraySentinel)) {
       value = Value::Array(PropType::kString, {});
     } else {
-      absl::StatusOr<std::optional<Value>> typed =
-          TypeImportValue(v, ImportOptions{}, absl::StrCat(origin.pointer, at));
-      if (!typed.ok()) return origin.Wrap(typed.status());
-      value = std::move(*typed);
+      LOOM_ASSIGN_OR_RETURN(value, InferredValue(v, origin, key));
     }
-    if (value) properties.push_back(Property{key, std::move(*value)});
+    if (value) properties.push_back(Property{std::string(key), std::move(*value)});
   }
   return PutLoadedRecord(target, state, std::move(id), label, properties, origin,
                          JsonPointerChild("", keys.id));
@@ -247,16 +323,6 @@ bool IsIdentifier(std::string_view s) {
     if (!(alpha || (i > 0 && digit))) return false;
   }
   return true;
-}
-
-const Json* Field(const Json& entry, std::string_view a, std::string_view b = {}) {
-  auto it = entry.find(a);
-  if (it != entry.end() && !it->is_null()) return &*it;
-  if (!b.empty()) {
-    it = entry.find(b);
-    if (it != entry.end() && !it->is_null()) return &*it;
-  }
-  return nullptr;
 }
 
 // data-model.md §6.4.
@@ -286,40 +352,70 @@ absl::StatusOr<std::string> RelationshipPropertiesText(const Json* properties, c
   return properties->dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-absl::Status LoadRelationshipEntry(const BulkTarget& target, LoadState& state, const Json& entry,
-                                   const Origin& origin) {
-  if (!entry.is_object()) return origin.Error("", "a relationship entry must be an object");
-  const Json* source = Field(entry, "sourceId", "source");
-  const Json* dest = Field(entry, "targetId", "target");
-  const Json* type = Field(entry, "type");
-  if (source == nullptr || !source->is_string()) return origin.Error("/sourceId", "sourceId must be a string");
-  if (dest == nullptr || !dest->is_string()) return origin.Error("/targetId", "targetId must be a string");
-  if (type == nullptr || !type->is_string()) return origin.Error("/type", "type must be a string");
-  std::string type_name = type->get<std::string>();
-  if (type_name == kDefaultRelationAlias) type_name = std::string(kDefaultRelationType);
-  if (!IsIdentifier(type_name) || type_name == "__RUSHDB__RELATION__VALUE__") {
-    return origin.Error("/type", absl::StrCat("invalid relationship type ", type_name));
+absl::Status LoadRelationship(const BulkTarget& target, LoadState& state, const std::vector<Field>& fields,
+                              const Origin& origin) {
+  const Field* source = FindValue(fields, "sourceId", "source");
+  const Field* dest = FindValue(fields, "targetId", "target");
+  const Field* type = FindValue(fields, "type");
+  if (source == nullptr || source->value.type() != ElementType::STRING) {
+    return origin.Error("/sourceId", "sourceId must be a string");
   }
-  LOOM_ASSIGN_OR_RETURN(std::string props, RelationshipPropertiesText(Field(entry, "properties"), origin));
-  auto cached = state.rel_types.find(type_name);
+  if (dest == nullptr || dest->value.type() != ElementType::STRING) {
+    return origin.Error("/targetId", "targetId must be a string");
+  }
+  if (type == nullptr || type->value.type() != ElementType::STRING) return origin.Error("/type", "type must be a string");
+  std::string_view type_name(type->value);
+  if (type_name == kDefaultRelationAlias) type_name = kDefaultRelationType;
   storage::NameId type_id;
-  if (cached != state.rel_types.end()) {
+  if (auto cached = state.rel_types.find(Sv(type_name)); cached != state.rel_types.end()) {
     type_id = cached->second;
   } else {
+    if (!IsIdentifier(type_name) || type_name == "__RUSHDB__RELATION__VALUE__") {
+      return origin.Error("/type", absl::StrCat("invalid relationship type ", Sv(type_name)));
+    }
     LOOM_ASSIGN_OR_RETURN(type_id, target.store->dictionaries().rel_types.Intern(type_name));
-    state.rel_types.emplace(type_name, type_id);
+    state.rel_types.emplace(std::string(type_name), type_id);
+  }
+  std::string props;
+  if (const Field* properties = FindValue(fields, "properties"); properties != nullptr) {
+    Json json = ElementToJson(properties->value);  // rare: validated and stored as canonical text
+    LOOM_ASSIGN_OR_RETURN(props, RelationshipPropertiesText(&json, origin));
   }
   // Created once every record is written (endpoints may come later in the bundle).
-  state.relationships_pending.push_back(
-      PendingRelationship{source->get<std::string>(), dest->get<std::string>(), type_id, std::move(props)});
+  state.relationships_pending.push_back(PendingRelationship{std::string(std::string_view(source->value)),
+                                                            std::string(std::string_view(dest->value)), type_id,
+                                                            std::move(props)});
   return absl::OkStatus();
 }
 
-bool LooksLikeRelationship(const Json& entry) {
-  if (!entry.is_object()) return false;
-  if (entry.contains(kPublicKeys.id) || entry.contains(kInternalKeys.id)) return false;
-  return Field(entry, "sourceId", "source") != nullptr && Field(entry, "targetId", "target") != nullptr &&
-         Field(entry, "type") != nullptr;
+bool LooksLikeRelationship(const std::vector<Field>& fields) {
+  if (FindField(fields, kPublicKeys.id) != nullptr || FindField(fields, kInternalKeys.id) != nullptr) return false;
+  return FindValue(fields, "sourceId", "source") != nullptr && FindValue(fields, "targetId", "target") != nullptr &&
+         FindValue(fields, "type") != nullptr;
+}
+
+// Entries of a bundle object ("/records/3") or of JSON lines ("line 12").
+absl::Status LoadRecordEntry(const BulkTarget& target, LoadState& state, Element entry, const Origin& origin) {
+  if (entry.type() != ElementType::OBJECT) return origin.Error("", "a record entry must be an object");
+  UniqueFields(simdjson::dom::object(entry), &state.fields);
+  return LoadRecord(target, state, state.fields, origin);
+}
+absl::Status LoadRelationshipEntry(const BulkTarget& target, LoadState& state, Element entry,
+                                   const Origin& origin) {
+  if (entry.type() != ElementType::OBJECT) return origin.Error("", "a relationship entry must be an object");
+  UniqueFields(simdjson::dom::object(entry), &state.fields);
+  return LoadRelationship(target, state, state.fields, origin);
+}
+// A JSON-lines entry: "kind" names it, else its shape does.
+absl::Status LoadLineEntry(const BulkTarget& target, LoadState& state, Element entry, const Origin& origin) {
+  if (entry.type() != ElementType::OBJECT) return origin.Error("", "each line must be a JSON object");
+  UniqueFields(simdjson::dom::object(entry), &state.fields);
+  const Field* kind = FindField(state.fields, "kind");
+  bool is_relationship = kind != nullptr && IsString(kind->value, "relationship") ? true
+                         : kind != nullptr && IsString(kind->value, "record")     ? false
+                                                                                  : LooksLikeRelationship(state.fields);
+  return is_relationship ? LoadRelationship(target, state, state.fields, origin)
+                         : LoadRecord(target, state, state.fields, origin);
 }
 
 Json Result(const LoadState& state) {
@@ -330,22 +426,31 @@ Json Result(const LoadState& state) {
   return out;
 }
 
-absl::StatusOr<Json> LoadBundleObject(const BulkTarget& target, LoadState& state, const Json& bundle) {
-  for (std::string_view part : {"records", "relationships"}) {
-    auto it = bundle.find(part);
-    if (it != bundle.end() && !it->is_null() && !it->is_array()) {
-      return InvalidArgument(absl::StrCat("/", Sv(part)), absl::StrCat(Sv(part), " must be an array"));
+absl::StatusOr<Json> LoadBundleObject(const BulkTarget& target, LoadState& state, simdjson::dom::object bundle) {
+  std::optional<simdjson::dom::array> parts[2];  // absent parts stay empty
+  const std::string_view names[2] = {"records", "relationships"};
+  std::vector<Field> top;
+  UniqueFields(bundle, &top);
+  for (int i = 0; i < 2; ++i) {
+    const Field* field = FindValue(top, names[i]);
+    if (field == nullptr) continue;
+    Element part = field->value;
+    if (part.type() != ElementType::ARRAY) {
+      return InvalidArgument(absl::StrCat("/", Sv(names[i])), absl::StrCat(Sv(names[i]), " must be an array"));
+    }
+    parts[i] = simdjson::dom::array(part);
+  }
+  size_t i = 0;
+  if (parts[0]) {
+    for (Element entry : *parts[0]) {
+      LOOM_RETURN_IF_ERROR(LoadRecordEntry(target, state, entry, Origin{JsonPointerChild("/records", i++)}));
     }
   }
-  if (auto it = bundle.find("records"); it != bundle.end() && it->is_array()) {
-    for (size_t i = 0; i < it->size(); ++i) {
-      LOOM_RETURN_IF_ERROR(LoadRecordEntry(target, state, (*it)[i], Origin{JsonPointerChild("/records", i)}));
-    }
-  }
-  if (auto it = bundle.find("relationships"); it != bundle.end() && it->is_array()) {
-    for (size_t i = 0; i < it->size(); ++i) {
+  i = 0;
+  if (parts[1]) {
+    for (Element entry : *parts[1]) {
       LOOM_RETURN_IF_ERROR(
-          LoadRelationshipEntry(target, state, (*it)[i], Origin{JsonPointerChild("/relationships", i)}));
+          LoadRelationshipEntry(target, state, entry, Origin{JsonPointerChild("/relationships", i++)}));
     }
   }
   LOOM_RETURN_IF_ERROR(FinishLoad(target, state));
@@ -367,26 +472,11 @@ absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state,
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     Origin origin{"", line_no};
-    simdjson::dom::element element;
+    Element element;
     if (auto err = parser.parse(line.data(), line.size(), /*realloc_if_needed=*/true).get(element); err) {
       return origin.Error("", absl::StrCat("invalid JSON (", SimdjsonErrorText(err), ")"));
     }
-    if (!element.is_object()) return origin.Error("", "each line must be a JSON object");
-    Json entry = ElementToJson(element);
-    bool is_relationship;
-    auto kind = entry.find("kind");
-    if (kind != entry.end() && *kind == "relationship") {
-      is_relationship = true;
-    } else if (kind != entry.end() && *kind == "record") {
-      is_relationship = false;
-    } else {
-      is_relationship = LooksLikeRelationship(entry);
-    }
-    if (is_relationship) {
-      LOOM_RETURN_IF_ERROR(LoadRelationshipEntry(target, state, entry, origin));
-    } else {
-      LOOM_RETURN_IF_ERROR(LoadRecordEntry(target, state, entry, origin));
-    }
+    LOOM_RETURN_IF_ERROR(LoadLineEntry(target, state, element, origin));
   }
   LOOM_RETURN_IF_ERROR(FinishLoad(target, state));
   return Result(state);
@@ -411,7 +501,7 @@ absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view 
     if (bundle || format == BundleFormat::kJson) {
       if (err) return InvalidArgument("", absl::StrCat("invalid JSON (", SimdjsonErrorText(err), ")"));
       if (!element.is_object()) return InvalidArgument("", "a dataset bundle must be a JSON object");
-      return LoadBundleObject(target, state, ElementToJson(element));
+      return LoadBundleObject(target, state, simdjson::dom::object(element));
     }
   }
   return LoadBundleLines(target, state, text);

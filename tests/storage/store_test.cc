@@ -102,6 +102,48 @@ TEST_F(StoreTest, BlindWritesCommitTheSameDataWithoutReadingThemBack) {
   ExpectConsistent();
 }
 
+TEST_F(StoreTest, IngestedWritesAreAtomicDurableAndLayerOverExistingData) {
+  NameId belongs = Intern(store_->dictionaries().rel_types, "BELONGS_TO");
+  auto first = store_->BeginWrite(Store::WriteMode::kIngest);
+  StoredRecord a = Make(*first, "id-a", "ACCOUNT", {{"n", Value::Of(PropType::kNumber, 1.0)}});
+  StoredRecord b = Make(*first, "id-b", "USER", {{"n", Value::Of(PropType::kNumber, 2.0)}});
+  ASSERT_TRUE(first->AddEdge(b.rid, b.label, a.rid, a.label, belongs, "").ok());
+  ASSERT_TRUE(first->Commit(Durability::kBuffered).ok());
+  first.reset();
+  auto before = store_->NewReadView();  // must not see the second write
+
+  // Over existing data: a new record linked to an old one, an old one deleted, a meta marker.
+  auto second = store_->BeginWrite(Store::WriteMode::kIngest);
+  StoredRecord c = Make(*second, "id-c", "USER", {{"n", Value::Of(PropType::kNumber, 3.0)}});
+  ASSERT_TRUE(second->AddEdge(c.rid, c.label, a.rid, a.label, belongs, R"({"w":1})").ok());
+  ASSERT_TRUE(second->DeleteRecord(b).ok());
+  ASSERT_TRUE(second->PutMeta("import:x", "done").ok());
+  ASSERT_TRUE(second->Commit(Durability::kBuffered).ok());
+  second.reset();
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "bulk-ingest"));  // scratch files are gone
+
+  StoredRecord got;
+  EXPECT_TRUE(*before->GetRecord(b.rid, &got));
+  EXPECT_FALSE(*before->GetRecord(c.rid, &got));
+  before.reset();
+
+  Reopen();
+  auto view = store_->NewReadView();
+  EXPECT_EQ(view->RecordCount(), 2u);
+  ASSERT_TRUE(*view->GetRecord(c.rid, &got));
+  EXPECT_EQ(got, c);
+  EXPECT_FALSE(*view->GetRecord(b.rid, &got));
+  EXPECT_EQ(**view->LookupId("id-c"), c.rid);
+  EXPECT_FALSE(view->LookupId("id-b")->has_value());
+  std::vector<Rid> out;
+  ASSERT_TRUE(view->ExpandRids(a.rid, {Direction::kIn, {}, std::nullopt}, &out).ok());
+  EXPECT_EQ(out, std::vector<Rid>{c.rid});
+  EXPECT_EQ(Index(*view, "USER", "n", {IndexTag::kNumber, Scalar(0.0), true, Scalar(9.0), true}),
+            std::vector<Rid>{c.rid});
+  EXPECT_EQ(**view->GetMeta("import:x"), "done");
+  ExpectConsistent();
+}
+
 TEST_F(StoreTest, MetaMarkersCommitWithTheirBatch) {
   auto txn = store_->BeginWrite();
   ASSERT_TRUE(txn->PutMeta("import:data.jsonl", "line=100").ok());
