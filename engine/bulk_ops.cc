@@ -14,6 +14,7 @@
 #include "engine/bulk/dataset_dumper.h"
 #include "engine/bulk/dataset_loader.h"
 #include "engine/bulk/file_importer.h"
+#include "engine/bulk/whole_file.h"
 #include "engine/database_impl.h"
 #include "engine/import/write_typing.h"
 #include "engine/record_mapper.h"
@@ -133,11 +134,9 @@ absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const B
 
   if (f == "json") {
     // One JSON document: records.importJson over the whole file (one write).
-    std::ifstream in(*path, std::ios::binary);
-    if (!in) return InvalidArgument("/path", "cannot open " + *path);
-    std::stringstream text;
-    text << in.rdbuf();
-    Json data = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    absl::StatusOr<std::string> text = bulk::ReadWholeFile(*path);
+    if (!text.ok()) return InvalidArgument("/path", bulk::MessageOf(text.status()));
+    Json data = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (data.is_discarded()) return InvalidArgument("/path", *path + " is not valid JSON");
     Json import_args = Json{{"data", std::move(data)}};
     if (label) import_args["label"] = *label;

@@ -17,18 +17,23 @@ namespace {
 
 // Files are cut at about this size so that compactions later stay small.
 constexpr uint64_t kTargetFileBytes = uint64_t{256} << 20;
+// A column family's writes are sorted and written in key ranges of about
+// this many entries, so that one large column family keeps every worker busy.
+constexpr size_t kRangeEntries = size_t{1} << 20;
 
 struct Job {
   const IngestTarget* target;
+  WriteBuffer::Range range;
   std::string file_prefix;
   std::vector<std::string> files;  // written
   absl::Status status;
 };
 
-// Sorts one column family's writes and writes them into consecutive files.
+// Sorts one key range of a column family's writes and writes it into
+// consecutive files (the ranges are disjoint, so no file overlaps another).
 void RunJob(rocksdb::DB* db, Job& job) {
   WriteBuffer& writes = *job.target->writes;
-  writes.Sort();
+  writes.SortRange(job.range);
   rocksdb::Options options = db->GetOptions(job.target->cf);
   // Written once and read soon: fast compression now; compaction applies the
   // bottommost compression later.
@@ -41,7 +46,7 @@ void RunJob(rocksdb::DB* db, Job& job) {
     if (s.ok()) s = writer->Finish();
     writer.reset();
   };
-  writes.ForEach([&](std::string_view key, std::string_view value, bool is_delete) {
+  writes.ForEach(job.range, [&](std::string_view key, std::string_view value, bool is_delete) {
     if (writer != nullptr && writer->FileSize() >= kTargetFileBytes) finish();
     if (!s.ok()) return false;
     if (writer == nullptr) {
@@ -78,12 +83,14 @@ absl::Status IngestBuffers(rocksdb::DB* db, const std::vector<IngestTarget>& tar
   std::vector<Job> jobs;
   for (size_t i = 0; i < targets.size(); ++i) {
     if (targets[i].writes->empty()) continue;
-    jobs.push_back(Job{&targets[i], absl::StrCat(scratch_dir, "/cf", i, "-"), {}, {}});
+    for (WriteBuffer::Range range : targets[i].writes->Partition(kRangeEntries)) {
+      jobs.push_back(Job{&targets[i], range, absl::StrCat(scratch_dir, "/cf", i, "-", range.begin, "-"), {}, {}});
+    }
   }
   if (jobs.empty()) return absl::OkStatus();
-  // Largest first, so that the big sorts start early and overlap.
-  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
-    return a.target->writes->ApproximateBytes() > b.target->writes->ApproximateBytes();
+  // Largest first, so that the workers finish together.
+  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+    return a.range.end - a.range.begin > b.range.end - b.range.begin;
   });
   size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, jobs.size());
   std::atomic<size_t> next{0};
@@ -95,16 +102,19 @@ absl::Status IngestBuffers(rocksdb::DB* db, const std::vector<IngestTarget>& tar
   work();
   for (std::thread& t : threads) t.join();
 
+  // One argument per column family, its files from all its ranges.
   std::vector<rocksdb::IngestExternalFileArg> args;
-  for (Job& job : jobs) {
-    if (!job.status.ok()) return job.status;
-    if (job.files.empty()) continue;  // every write was superseded (cannot happen) or none
+  for (const IngestTarget& target : targets) {
     rocksdb::IngestExternalFileArg arg;
-    arg.column_family = job.target->cf;
-    arg.external_files = std::move(job.files);
+    arg.column_family = target.cf;
     arg.options.move_files = true;           // hard links: the files are ours
     arg.options.write_global_seqno = false;  // no in-place rewrite; readers use the MANIFEST's seqno
-    args.push_back(std::move(arg));
+    for (Job& job : jobs) {
+      if (!job.status.ok()) return job.status;
+      if (job.target != &target) continue;
+      for (std::string& file : job.files) arg.external_files.push_back(std::move(file));
+    }
+    if (!arg.external_files.empty()) args.push_back(std::move(arg));
   }
   return FromRocks(db->IngestExternalFiles(args));
 }

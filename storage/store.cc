@@ -528,9 +528,9 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     } else {
       new_ids_.push_back(record.id);
     }
-    std::string value;
-    EncodeRecord(record, &value);
-    LOOM_RETURN_IF_ERROR(Put(kRecords, RecordKey(record.rid), value));
+    record_bytes_.clear();
+    EncodeRecord(record, &record_bytes_);
+    LOOM_RETURN_IF_ERROR(Put(kRecords, RecordKey(record.rid), record_bytes_));
     std::string rid_bytes;
     AppendU64(&rid_bytes, record.rid);
     LOOM_RETURN_IF_ERROR(Put(kIds, record.id, rid_bytes));
@@ -651,15 +651,18 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
   }
 
  private:
-  absl::Status Put(Cf cf, const std::string& key, std::string_view value) {
+  absl::Status Put(Cf cf, std::string_view key, std::string_view value) {
     if (mode_ == Store::WriteMode::kIndexed) {
-      return FromRocks(own_batch_.Put(store_->cfs[cf], key, rocksdb::Slice(value.data(), value.size())));
+      return FromRocks(own_batch_.Put(store_->cfs[cf], rocksdb::Slice(key.data(), key.size()),
+                                      rocksdb::Slice(value.data(), value.size())));
     }
     buffers_[cf].Put(key, value);
     return absl::OkStatus();
   }
-  absl::Status Delete(Cf cf, const std::string& key) {
-    if (mode_ == Store::WriteMode::kIndexed) return FromRocks(own_batch_.Delete(store_->cfs[cf], key));
+  absl::Status Delete(Cf cf, std::string_view key) {
+    if (mode_ == Store::WriteMode::kIndexed) {
+      return FromRocks(own_batch_.Delete(store_->cfs[cf], rocksdb::Slice(key.data(), key.size())));
+    }
     buffers_[cf].Delete(key);
     return absl::OkStatus();
   }
@@ -700,12 +703,19 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
 
   void Count(std::string key, int64_t delta) { deltas_[std::move(key)] += delta; }
 
-  void ForEachIndexKey(const StoredRecord& record, const std::function<void(const std::string&)>& fn) {
-    std::vector<IndexEntry> entries;
+  // fn(key) for each props index key of `record` (bulk writes call this
+  // millions of times: the scratch strings keep their capacity).
+  template <typename Fn>
+  void ForEachIndexKey(const StoredRecord& record, Fn&& fn) {
     for (const StoredProperty& p : record.properties) {
-      entries.clear();
-      IndexEntriesFor(p.value, &entries);
-      for (const IndexEntry& e : entries) fn(PropKey(record.label, p.name, e.tag, e.ordered, record.rid));
+      index_entries_.clear();
+      IndexEntriesFor(p.value, &index_entries_);
+      for (const IndexEntry& e : index_entries_) {
+        index_key_ = PropPrefix(record.label, p.name, e.tag);
+        index_key_.append(e.ordered);
+        AppendU64(&index_key_, record.rid);
+        fn(index_key_);
+      }
     }
   }
 
@@ -760,6 +770,9 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
 
   rocksdb::WriteBatchWithIndex own_batch_;  // kIndexed
   WriteBuffer buffers_[kNumCfs];            // kBlind / kIngest, per column family
+  std::vector<IndexEntry> index_entries_;   // ForEachIndexKey scratch
+  std::string index_key_;
+  std::string record_bytes_;                // PutRecord scratch
   const Store::WriteMode mode_;
   absl::flat_hash_map<std::string, int64_t> deltas_;
   std::vector<std::string> new_ids_;

@@ -68,17 +68,66 @@ int WriteBuffer::Compare(const Entry& a, const Entry& b) const {
 }
 
 void WriteBuffer::Sort() {
-  if (sorted_) return;
+  for (Range range : Partition(SIZE_MAX)) SortRange(range);
+}
+
+std::vector<WriteBuffer::Range> WriteBuffer::Partition(size_t target_entries) {
+  const size_t n = entries_.size();
+  size_t parts = target_entries == 0 ? 1 : std::max<size_t>(1, (n + target_entries - 1) / target_entries);
+  if (sorted_) {
+    // Already in order: cut by position. A key's writes may straddle a cut;
+    // harmless, as all but the last are marked superseded.
+    std::vector<Range> out;
+    for (size_t p = 0; p < parts; ++p) out.push_back({n * p / parts, n * (p + 1) / parts, false});
+    return out;
+  }
   if (stale_prefixes_) {
     for (Entry& e : entries_) LoadPrefix(e, 0);
     stale_prefixes_ = false;
   }
+  sorted_ = true;          // once the caller sorts every range
+  stale_prefixes_ = true;  // SortRange moves prefixes to later digits
+  if (parts == 1) return {Range{0, n, true}};
+
+  // Splitters from an even sample of first digits; equal digits fall into one
+  // range, so all writes of a key stay together (skewed keys make uneven ranges).
+  using Digit = std::pair<uint64_t, uint64_t>;
+  std::vector<Digit> sample;
+  const size_t sample_size = std::min(n, parts * 64);
+  for (size_t i = 0; i < sample_size; ++i) {
+    const Entry& e = entries_[i * n / sample_size];
+    sample.emplace_back(e.prefix_hi, e.prefix_lo);
+  }
+  std::sort(sample.begin(), sample.end());
+  std::vector<Digit> splitters;
+  for (size_t p = 1; p < parts; ++p) splitters.push_back(sample[p * sample.size() / parts]);
+  splitters.erase(std::unique(splitters.begin(), splitters.end()), splitters.end());
+  auto range_of = [&](const Entry& e) {
+    return static_cast<size_t>(std::upper_bound(splitters.begin(), splitters.end(), Digit(e.prefix_hi, e.prefix_lo)) -
+                               splitters.begin());
+  };
+  std::vector<size_t> starts(splitters.size() + 2, 0);
+  for (const Entry& e : entries_) ++starts[range_of(e) + 1];
+  for (size_t r = 1; r < starts.size(); ++r) starts[r] += starts[r - 1];
+  std::vector<Entry> scattered(n);
+  std::vector<size_t> next(starts.begin(), starts.end() - 1);
+  for (const Entry& e : entries_) scattered[next[range_of(e)]++] = e;
+  entries_ = std::move(scattered);
+  std::vector<Range> out;
+  for (size_t r = 0; r + 1 < starts.size(); ++r) {
+    if (starts[r] < starts[r + 1]) out.push_back({starts[r], starts[r + 1], true});
+  }
+  return out;
+}
+
+void WriteBuffer::SortRange(Range range) {
+  if (!range.needs_sort) return;
   // Every run of entries below shares its keys' first `offset` bytes, and
   // their prefixes hold the next kDigit bytes.
   struct Run {
     size_t begin, end, offset;
   };
-  std::vector<Run> runs = {{0, entries_.size(), 0}};
+  std::vector<Run> runs = {{range.begin, range.end, 0}};
   while (!runs.empty()) {
     Run run = runs.back();
     runs.pop_back();
@@ -114,10 +163,8 @@ void WriteBuffer::Sort() {
     }
   }
   // Add compares with the last entry only; the others are reloaded if a
-  // later Add makes another Sort necessary.
-  if (!entries_.empty()) LoadPrefix(entries_.back(), 0);
-  stale_prefixes_ = true;
-  sorted_ = true;
+  // later Add makes another Partition necessary.
+  if (range.end == entries_.size() && range.end > range.begin) LoadPrefix(entries_.back(), 0);
 }
 
 void WriteBuffer::Clear() {

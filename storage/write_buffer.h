@@ -38,13 +38,30 @@ class WriteBuffer {
   // made is the only one ForEach reports. Idempotent.
   void Sort();
 
-  // Calls fn(key, value, is_delete) for each key in ascending order (after
-  // Sort) and stops at the first false; returns whether it ran to the end.
-  // Entries [begin, end) only: lets several workers write one sorted buffer.
+  // The same in parts that can run on several threads: Partition cuts the
+  // entries into key-disjoint ranges of about `target_entries` each (all
+  // writes of one key in one range), then SortRange orders each range; the
+  // buffer is sorted once every returned range is. SortRange calls on
+  // different ranges may run concurrently.
+  struct Range {
+    size_t begin = 0, end = 0;
+    bool needs_sort = false;  // false: already in order
+  };
+  std::vector<Range> Partition(size_t target_entries);
+  void SortRange(Range range);
+
+  // Calls fn(key, value, is_delete) for each key of `range` in ascending
+  // order (once sorted) and stops at the first false; returns whether it ran
+  // to the end.
   template <typename Fn>
-  bool ForEach(Fn&& fn, size_t begin = 0, size_t end = SIZE_MAX) const {
-    end = std::min(end, entries_.size());
-    for (size_t i = begin; i < end; ++i) {
+  bool ForEach(Fn&& fn) const {
+    return ForEach(Range{0, entries_.size(), false}, fn);
+  }
+  template <typename Fn>
+  bool ForEach(Range range, Fn&& fn) const {
+    for (size_t i = range.begin; i < range.end; ++i) {
+      // Keys are read in key order but were stored in write order: fetch ahead.
+      if (i + kPrefetchDistance < range.end) __builtin_prefetch(Data(entries_[i + kPrefetchDistance]));
       const Entry& e = entries_[i];
       if (e.superseded) continue;
       if (!fn(Key(e), Value(e), e.is_delete)) return false;
@@ -79,6 +96,7 @@ class WriteBuffer {
   int Compare(const Entry& a, const Entry& b) const;
 
   static constexpr int kBlockShift = 40;
+  static constexpr size_t kPrefetchDistance = 8;
   static constexpr size_t kBlockSize = size_t{4} << 20;
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;      // in blocks_.back()

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "engine/bulk/json_element.h"
+#include "engine/bulk/whole_file.h"
 #include "engine/import/csv_import_plan.h"
 #include "engine/import/import_typing.h"
 #include "engine/import/json_import_plan.h"
@@ -170,7 +171,9 @@ struct LoadState {
   uint64_t records = 0;
   uint64_t relationships = 0;
   uint64_t skipped = 0;
+  absl::flat_hash_map<std::string, storage::NameId> label_ids, property_ids;  // CachedIntern
   // Scratch space reused by every entry.
+  storage::StoredRecord record;
   std::vector<Field> fields, declared_types;
   std::vector<Property> properties;
   simdjson::dom::parser types_parser;  // declared types given as JSON text
@@ -212,29 +215,50 @@ absl::Status FinishLoad(const BulkTarget& target, LoadState& state) {
   return state.txn->Commit(target.durability);
 }
 
+// Names interned through a per-load cache: the dictionary takes a lock per call.
+absl::StatusOr<storage::NameId> CachedIntern(storage::Dictionary& dictionary,
+                                             absl::flat_hash_map<std::string, storage::NameId>& cache,
+                                             std::string_view name) {
+  if (auto it = cache.find(Sv(name)); it != cache.end()) return it->second;
+  LOOM_ASSIGN_OR_RETURN(storage::NameId id, dictionary.Intern(name));
+  cache.emplace(std::string(name), id);
+  return id;
+}
+
+// Writes one record; its property values are moved out of `properties`.
+// `id_key` names the entry's id field for errors.
 absl::Status PutLoadedRecord(const BulkTarget& target, LoadState& state, std::optional<std::string> id,
-                             const std::optional<std::string>& label, const std::vector<Property>& properties,
-                             const Origin& origin, std::string_view id_at) {
-  if (id) {
-    if (id->empty()) return origin.Error(id_at, "id must be a non-empty string");
-    bool repeated = state.loaded.contains(*id);
-    std::optional<storage::Rid> existing;
-    if (!repeated && !state.store_empty) {
-      LOOM_ASSIGN_OR_RETURN(existing, state.txn->LookupId(*id));
-    }
-    if (repeated || existing) {
-      return MakeError(ErrorCode::kIdConflict,
-                       absl::StrCat(origin.line > 0 ? absl::StrCat("line ", origin.line, ": ") : "",
-                                    "id ", *id, repeated ? " appears twice in the bundle" : " already exists"),
-                       absl::StrCat(origin.pointer, Sv(id_at)));
-    }
-  } else {
+                             const std::optional<std::string>& label, std::vector<Property>& properties,
+                             const Origin& origin, std::string_view id_key) {
+  storage::Dictionaries& dicts = target.store->dictionaries();
+  if (!id) {
     id = target.next_id();
+  } else if (id->empty()) {
+    return origin.Error(JsonPointerChild("", id_key), "id must be a non-empty string");
   }
-  storage::Rid rid = state.txn->NewRid();
-  LOOM_ASSIGN_OR_RETURN(storage::StoredRecord record,
-                        MakeStoredRecord(target.store->dictionaries(), rid, *id, label, properties));
-  state.loaded.emplace(std::move(*id), Loaded{rid, record.label});
+  storage::StoredRecord& record = state.record;
+  record.rid = state.txn->NewRid();
+  record.label = storage::kNoName;
+  if (label && !label->empty()) {
+    LOOM_ASSIGN_OR_RETURN(record.label, CachedIntern(dicts.labels, state.label_ids, *label));
+  }
+  bool repeated = !state.loaded.try_emplace(*id, Loaded{record.rid, record.label}).second;
+  std::optional<storage::Rid> existing;
+  if (!repeated && !state.store_empty) {
+    LOOM_ASSIGN_OR_RETURN(existing, state.txn->LookupId(*id));
+  }
+  if (repeated || existing) {
+    return MakeError(ErrorCode::kIdConflict,
+                     absl::StrCat(origin.line > 0 ? absl::StrCat("line ", origin.line, ": ") : "", "id ", *id,
+                                  repeated ? " appears twice in the bundle" : " already exists"),
+                     JsonPointerChild(origin.pointer, id_key));
+  }
+  record.id = std::move(*id);
+  record.properties.clear();
+  for (Property& p : properties) {
+    LOOM_ASSIGN_OR_RETURN(storage::NameId name, CachedIntern(dicts.properties, state.property_ids, p.name));
+    record.properties.push_back(storage::StoredProperty{name, std::move(p.value)});
+  }
   LOOM_RETURN_IF_ERROR(state.txn->PutRecord(record, nullptr));
   ++state.records;
   return absl::OkStatus();
@@ -310,8 +334,7 @@ absl::Status LoadRecord(const BulkTarget& target, LoadState& state, const std::v
     }
     if (value) properties.push_back(Property{std::string(key), std::move(*value)});
   }
-  return PutLoadedRecord(target, state, std::move(id), label, properties, origin,
-                         JsonPointerChild("", keys.id));
+  return PutLoadedRecord(target, state, std::move(id), label, properties, origin, keys.id);
 }
 
 bool IsIdentifier(std::string_view s) {
@@ -381,10 +404,21 @@ absl::Status LoadRelationship(const BulkTarget& target, LoadState& state, const 
     Json json = ElementToJson(properties->value);  // rare: validated and stored as canonical text
     LOOM_ASSIGN_OR_RETURN(props, RelationshipPropertiesText(&json, origin));
   }
+  std::string_view source_id(source->value), target_id(dest->value);
+  auto start = state.loaded.find(Sv(source_id));
+  auto end = state.loaded.find(Sv(target_id));
+  if (state.relationships_pending.empty() && start != state.loaded.end() && end != state.loaded.end()) {
+    // Both endpoints are loaded and no earlier entry waits: created now, the
+    // same edge (and edge order) as at the end.
+    const Loaded& from = start->second;
+    const Loaded& to = end->second;
+    LOOM_RETURN_IF_ERROR(state.txn->AddEdge(from.rid, from.label, to.rid, to.label, type_id, props).status());
+    ++state.relationships;
+    return absl::OkStatus();
+  }
   // Created once every record is written (endpoints may come later in the bundle).
-  state.relationships_pending.push_back(PendingRelationship{std::string(std::string_view(source->value)),
-                                                            std::string(std::string_view(dest->value)), type_id,
-                                                            std::move(props)});
+  state.relationships_pending.push_back(
+      PendingRelationship{std::string(source_id), std::string(target_id), type_id, std::move(props)});
   return absl::OkStatus();
 }
 
@@ -482,14 +516,27 @@ absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state,
   return Result(state);
 }
 
+// Whether `body` is JSON lines by its first line: a whole JSON value with
+// more text after it. A bundle object spans the whole text, so checking the
+// first line spares parsing a large JSON-lines file as one document first.
+bool StartsWithWholeLine(std::string_view body) {
+  size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  size_t nl = body.find('\n', start);
+  if (nl == std::string_view::npos || body.find_first_not_of(" \t\r\n", nl) == std::string_view::npos) return false;
+  simdjson::dom::parser parser;
+  simdjson::dom::element first;
+  return parser.parse(body.data() + start, nl - start, /*realloc_if_needed=*/true).get(first) == simdjson::SUCCESS;
+}
+
 }  // namespace
 
 absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view text, BundleFormat format) {
   std::unique_ptr<LoadState> owned = NewLoadState(target);
   LoadState& state = *owned;
-  if (format != BundleFormat::kJsonl) {
-    std::string_view body = text;
-    if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+  std::string_view body = text;
+  if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+  if (format == BundleFormat::kJson || (format == BundleFormat::kAuto && !StartsWithWholeLine(body))) {
     simdjson::dom::parser parser;
     simdjson::padded_string padded(body);
     simdjson::dom::element element;
@@ -498,7 +545,7 @@ absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view 
     bool bundle = !err && element.is_object() &&
                   (element["records"].error() == simdjson::SUCCESS ||
                    element["relationships"].error() == simdjson::SUCCESS);
-    if (bundle || format == BundleFormat::kJson) {
+    if (bundle || format == BundleFormat::kJson) {  // else one line of JSON lines
       if (err) return InvalidArgument("", absl::StrCat("invalid JSON (", SimdjsonErrorText(err), ")"));
       if (!element.is_object()) return InvalidArgument("", "a dataset bundle must be a JSON object");
       return LoadBundleObject(target, state, simdjson::dom::object(element));
@@ -508,12 +555,8 @@ absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view 
 }
 
 absl::StatusOr<Json> LoadDatasetFile(const BulkTarget& target, const std::string& path, BundleFormat format) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kInvalidArgument, absl::StrCat("cannot open ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return MakeError(ErrorCode::kInternal, absl::StrCat("reading ", path, " failed"));
-  return LoadDatasetText(target, text.str(), format);
+  LOOM_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  return LoadDatasetText(target, text, format);
 }
 
 absl::StatusOr<Json> LoadCsvExport(const BulkTarget& target, std::istream& in,
@@ -548,7 +591,7 @@ absl::StatusOr<Json> LoadCsvExport(const BulkTarget& target, std::istream& in,
       rest.push_back(std::move(p));
     }
     Origin origin{"", rows.line()};
-    LOOM_RETURN_IF_ERROR(PutLoadedRecord(target, state, std::move(id), row_label, rest, origin, "/__id"));
+    LOOM_RETURN_IF_ERROR(PutLoadedRecord(target, state, std::move(id), row_label, rest, origin, "__id"));
   }
   LOOM_RETURN_IF_ERROR(FinishLoad(target, state));
   return Result(state);

@@ -34,7 +34,12 @@ std::string RandomKey(std::mt19937& rng) {
   return key;
 }
 
-TEST(WriteBufferTest, MatchesAnOrderedMapWithLastWriteWinning) {
+// Sorted either whole or as key-disjoint ranges (sorted in reverse order, as
+// parallel workers might), the buffer must equal the model.
+class WriteBufferSortTest : public testing::TestWithParam<size_t> {};
+
+TEST_P(WriteBufferSortTest, MatchesAnOrderedMapWithLastWriteWinning) {
+  const size_t range_entries = GetParam();
   for (uint32_t seed = 1; seed <= 30; ++seed) {
     std::mt19937 rng(seed);
     WriteBuffer buffer;
@@ -52,12 +57,16 @@ TEST(WriteBufferTest, MatchesAnOrderedMapWithLastWriteWinning) {
       }
       if (rng() % 1000 == 0) buffer.Sort();  // writes after a sort sort again
     }
-    buffer.Sort();
+    std::vector<WriteBuffer::Range> ranges = buffer.Partition(range_entries);
+    for (size_t r = 1; r < ranges.size(); ++r) ASSERT_EQ(ranges[r].begin, ranges[r - 1].end);
+    for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) buffer.SortRange(*it);
     std::vector<Row> expected;
     for (const auto& [k, v] : model) expected.emplace_back(k, v.first, v.second);
     ASSERT_EQ(Contents(buffer), expected) << "seed " << seed;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(WholeOrInRanges, WriteBufferSortTest, testing::Values(SIZE_MAX, 500, 37));
 
 TEST(WriteBufferTest, SortedInputNeedsNoSortAndKeepsLastWrite) {
   WriteBuffer buffer;
@@ -77,11 +86,11 @@ TEST(WriteBufferTest, ForEachOverARangeAndLargeValues) {
   buffer.Put("c", "3");
   buffer.Sort();
   std::vector<std::string> keys;
-  buffer.ForEach([&](std::string_view k, std::string_view v, bool) {
+  buffer.ForEach(WriteBuffer::Range{1, 3, false}, [&](std::string_view k, std::string_view v, bool) {
     keys.emplace_back(k);
     if (k == "b") EXPECT_EQ(v.size(), big.size());
     return true;
-  }, 1, 3);
+  });
   EXPECT_EQ(keys, (std::vector<std::string>{"b", "c"}));
   EXPECT_GT(buffer.ApproximateBytes(), big.size());
   buffer.Clear();
