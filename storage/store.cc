@@ -38,6 +38,39 @@ std::string EncodeI64(int64_t v) {
   return s;
 }
 
+// A counter a write changes, before it is encoded as its meta key: bulk
+// writes bump several per record, and hashing a few integers costs far less
+// than building and hashing a key string each time.
+struct CounterId {
+  enum class Kind : uint8_t { kTotal, kLabel, kProperty, kEdge };
+  Kind kind = Kind::kTotal;
+  uint8_t tag = 0;  // PropType (kProperty) or Direction (kEdge)
+  NameId label = 0, a = 0, b = 0;
+
+  static CounterId Total() { return {}; }
+  static CounterId Label(NameId label) { return {Kind::kLabel, 0, label, 0, 0}; }
+  static CounterId Property(NameId label, NameId prop, PropType type) {
+    return {Kind::kProperty, static_cast<uint8_t>(type), label, prop, 0};
+  }
+  static CounterId Edge(NameId label, Direction dir, NameId type, NameId nbr_label) {
+    return {Kind::kEdge, static_cast<uint8_t>(dir), label, type, nbr_label};
+  }
+  std::string Key() const {
+    switch (kind) {
+      case Kind::kTotal: return CounterKeyTotal();
+      case Kind::kLabel: return CounterKeyLabel(label);
+      case Kind::kProperty: return CounterKeyProperty(label, a, static_cast<PropType>(tag));
+      case Kind::kEdge: return CounterKeyEdge(label, static_cast<Direction>(tag), a, b);
+    }
+    return {};
+  }
+  bool operator==(const CounterId&) const = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const CounterId& c) {
+    return H::combine(std::move(h), c.kind, c.tag, c.label, c.a, c.b);
+  }
+};
+
 std::string UserMetaKey(std::string_view key) {
   std::string k(1, kUserMetaTag);
   k.append(key);
@@ -526,7 +559,7 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
       if (old->label != record.label) LOOM_RETURN_IF_ERROR(Relabel(record.rid, old->label, record.label));
       if (old->id != record.id) LOOM_RETURN_IF_ERROR(Delete(kIds, old->id));
     } else {
-      new_ids_.push_back(record.id);
+      NoteNewId(record.id);
     }
     record_bytes_.clear();
     EncodeRecord(record, &record_bytes_);
@@ -545,11 +578,11 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     }));
     for (const EdgeRef& e : edges) {
       LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(e)));
-      Count(CounterKeyEdge(record.label, e.dir, e.type, e.nbr_label), -1);
+      Count(CounterId::Edge(record.label, e.dir, e.type, e.nbr_label), -1);
       if (e.nbr != e.self) {
         EdgeRef mirror{e.nbr, Flip(e.dir), e.type, record.label, e.self, e.eid};
         LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(mirror)));
-        Count(CounterKeyEdge(e.nbr_label, mirror.dir, e.type, record.label), -1);
+        Count(CounterId::Edge(e.nbr_label, mirror.dir, e.type, record.label), -1);
       }
     }
     RemoveIndexEntries(record);
@@ -573,8 +606,8 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     EdgeRef in{end, Direction::kIn, type, start_label, start, eid};
     LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(out), properties));
     LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(in), properties));
-    Count(CounterKeyEdge(start_label, Direction::kOut, type, end_label), 1);
-    Count(CounterKeyEdge(end_label, Direction::kIn, type, start_label), 1);
+    Count(CounterId::Edge(start_label, Direction::kOut, type, end_label), 1);
+    Count(CounterId::Edge(end_label, Direction::kIn, type, start_label), 1);
     return eid;
   }
 
@@ -589,8 +622,8 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     EdgeRef mirror{edge.nbr, Flip(edge.dir), edge.type, self_label, edge.self, edge.eid};
     LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(edge)));
     LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(mirror)));
-    Count(CounterKeyEdge(self_label, edge.dir, edge.type, edge.nbr_label), -1);
-    Count(CounterKeyEdge(edge.nbr_label, mirror.dir, edge.type, self_label), -1);
+    Count(CounterId::Edge(self_label, edge.dir, edge.type, edge.nbr_label), -1);
+    Count(CounterId::Edge(edge.nbr_label, mirror.dir, edge.type, self_label), -1);
     return absl::OkStatus();
   }
 
@@ -605,8 +638,9 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     }
     absl::MutexLock lock(&store_->mu);
     std::vector<std::pair<std::string, int64_t>> updated;
-    for (const auto& [key, delta] : deltas_) {
+    for (const auto& [counter, delta] : deltas_) {
       if (delta == 0) continue;
+      std::string key = counter.Key();
       auto it = store_->counters.find(key);
       int64_t value = (it == store_->counters.end() ? 0 : it->second) + delta;
       updated.emplace_back(key, value);
@@ -614,9 +648,10 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     }
     std::string max_id = store_->max_id;
     bool broken = store_->id_order_broken;
-    for (const std::string& id : new_ids_) {
-      if (!max_id.empty() && id <= max_id) broken = true;
-      if (id > max_id) max_id = id;
+    if (new_ids_.count > 0) {
+      // Still in order iff the new ids increase and the first follows every stored one.
+      if (!new_ids_.increasing || (!max_id.empty() && new_ids_.first <= max_id)) broken = true;
+      if (new_ids_.max > max_id) max_id = new_ids_.max;
     }
     if (broken && !store_->id_order_broken) LOOM_RETURN_IF_ERROR(Put(kMeta, std::string(kIdOrderBrokenKey), ""));
     std::string next;
@@ -633,7 +668,7 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     own_batch_.Clear();
     for (WriteBuffer& b : buffers_) b.Clear();
     deltas_.clear();
-    new_ids_.clear();
+    new_ids_ = NewIds();
     // Later reads of this writer (chunked bulk writes) must see what it committed.
     edge_iter_.reset();  // pinned to the old snapshot
     store_->db->ReleaseSnapshot(snapshot_);
@@ -701,7 +736,7 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     return absl::OkStatus();
   }
 
-  void Count(std::string key, int64_t delta) { deltas_[std::move(key)] += delta; }
+  void Count(const CounterId& counter, int64_t delta) { deltas_[counter] += delta; }
 
   // fn(key) for each props index key of `record` (bulk writes call this
   // millions of times: the scratch strings keep their capacity).
@@ -723,18 +758,18 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     absl::Status status;
     LOOM_RETURN_IF_ERROR(Put(kLabels, LabelKey(record.label, record.rid), ""));
     ForEachIndexKey(record, [&](const std::string& k) { status.Update(Put(kProps, k, "")); });
-    Count(CounterKeyTotal(), 1);
-    Count(CounterKeyLabel(record.label), 1);
-    for (const StoredProperty& p : record.properties) Count(CounterKeyProperty(record.label, p.name, p.value.type), 1);
+    Count(CounterId::Total(), 1);
+    Count(CounterId::Label(record.label), 1);
+    for (const StoredProperty& p : record.properties) Count(CounterId::Property(record.label, p.name, p.value.type), 1);
     return status;
   }
 
   void RemoveIndexEntries(const StoredRecord& record) {
     Delete(kLabels, LabelKey(record.label, record.rid)).IgnoreError();
     ForEachIndexKey(record, [&](const std::string& k) { Delete(kProps, k).IgnoreError(); });
-    Count(CounterKeyTotal(), -1);
-    Count(CounterKeyLabel(record.label), -1);
-    for (const StoredProperty& p : record.properties) Count(CounterKeyProperty(record.label, p.name, p.value.type), -1);
+    Count(CounterId::Total(), -1);
+    Count(CounterId::Label(record.label), -1);
+    for (const StoredProperty& p : record.properties) Count(CounterId::Property(record.label, p.name, p.value.type), -1);
   }
 
   // The neighbours' adjacency keys carry this record's label: rewrite them.
@@ -748,22 +783,22 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
       LOOM_ASSIGN_OR_RETURN(props, GetEdgeProperties(e));
     }
     for (const auto& [e, props] : edges) {
-      Count(CounterKeyEdge(old_label, e.dir, e.type, e.nbr_label), -1);
+      Count(CounterId::Edge(old_label, e.dir, e.type, e.nbr_label), -1);
       if (e.nbr == e.self) {
         EdgeRef moved = e;
         moved.nbr_label = new_label;
         LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(e)));
         LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(moved), props));
-        Count(CounterKeyEdge(new_label, e.dir, e.type, new_label), 1);
+        Count(CounterId::Edge(new_label, e.dir, e.type, new_label), 1);
         continue;
       }
-      Count(CounterKeyEdge(new_label, e.dir, e.type, e.nbr_label), 1);
+      Count(CounterId::Edge(new_label, e.dir, e.type, e.nbr_label), 1);
       EdgeRef mirror{e.nbr, Flip(e.dir), e.type, old_label, e.self, e.eid};
       LOOM_RETURN_IF_ERROR(Delete(kEdges, EdgeKey(mirror)));
-      Count(CounterKeyEdge(e.nbr_label, mirror.dir, e.type, old_label), -1);
+      Count(CounterId::Edge(e.nbr_label, mirror.dir, e.type, old_label), -1);
       mirror.nbr_label = new_label;
       LOOM_RETURN_IF_ERROR(Put(kEdges, EdgeKey(mirror), props));
-      Count(CounterKeyEdge(e.nbr_label, mirror.dir, e.type, new_label), 1);
+      Count(CounterId::Edge(e.nbr_label, mirror.dir, e.type, new_label), 1);
     }
     return absl::OkStatus();
   }
@@ -774,8 +809,23 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
   std::string index_key_;
   std::string record_bytes_;                // PutRecord scratch
   const Store::WriteMode mode_;
-  absl::flat_hash_map<std::string, int64_t> deltas_;
-  std::vector<std::string> new_ids_;
+  absl::flat_hash_map<CounterId, int64_t> deltas_;
+  // What Commit needs of the new records' ids (kept as they come: a bulk
+  // write adds millions): whether they continue `__id` order (RidOrderIsIdOrder).
+  struct NewIds {
+    uint64_t count = 0;
+    std::string first, last, max;
+    bool increasing = true;
+  } new_ids_;
+  void NoteNewId(const std::string& id) {
+    if (new_ids_.count++ == 0) {
+      new_ids_.first = id;
+    } else if (id <= new_ids_.last) {
+      new_ids_.increasing = false;
+    }
+    new_ids_.last = id;
+    if (id > new_ids_.max) new_ids_.max = id;
+  }
 };
 
 rocksdb::ColumnFamilyOptions CfOptions(const Options& options, const std::shared_ptr<rocksdb::Cache>& cache,

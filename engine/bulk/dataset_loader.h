@@ -20,10 +20,6 @@
 
 namespace loom::engine::bulk {
 
-inline constexpr std::string_view kNullSentinel = "__RUSHDB__VALUE__NULL__";
-inline constexpr std::string_view kEmptyArraySentinel = "__RUSHDB__VALUE__EMPTY__ARRAY__";
-inline constexpr std::string_view kDefaultRelationAlias = "RUSHDB_DEFAULT_RELATION";
-
 enum class BundleFormat {
   kAuto,   // one JSON object {records, relationships}, else JSON lines
   kJson,   // one JSON object {records?, relationships?}
