@@ -290,6 +290,18 @@ class ReadViewBase : public Base {
     return it.status();
   }
 
+  absl::Status ScanRecordContents(const std::function<bool(const StoredRecord&)>& fn) override {
+    BoundedIterator it = Iter(kRecords, "", "");
+    StoredRecord record;
+    for (it.SeekFirst(); it.Valid(); it.Next()) {
+      Rid rid = DecodeU64(it.key().data());
+      if (!DecodeRecord(it.value(), &record)) return Corrupt("record", rid);
+      record.rid = rid;
+      if (!fn(record)) break;
+    }
+    return it.status();
+  }
+
   absl::Status ScanIds(bool reverse, const std::function<bool(std::string_view, Rid)>& fn) override {
     BoundedIterator it = Iter(kIds, "", "");
     if (reverse) {
@@ -393,11 +405,16 @@ class ReadViewBase : public Base {
   }
 
   absl::Status ScanEdges(const std::function<bool(const EdgeRef&)>& fn) override {
+    return ScanEdgesWithProperties([&](const EdgeRef& e, std::string_view) { return fn(e); });
+  }
+
+  absl::Status ScanEdgesWithProperties(
+      const std::function<bool(const EdgeRef&, std::string_view properties)>& fn) override {
     BoundedIterator it = Iter(kEdges, "", "");
     for (it.SeekFirst(); it.Valid(); it.Next()) {
       EdgeRef e;
       if (!DecodeEdgeKey(it.key(), &e) || e.dir != Direction::kOut) continue;
-      if (!fn(e)) break;
+      if (!fn(e, it.value())) break;
     }
     return it.status();
   }

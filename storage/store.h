@@ -64,6 +64,9 @@ class ReadView {
   virtual absl::Status ScanLabel(NameId label, const std::function<bool(Rid)>& fn) = 0;
   // Every record, ascending rid.
   virtual absl::Status ScanRecords(const std::function<bool(Rid)>& fn) = 0;
+  // Every record with its contents, ascending rid: one pass over the stored
+  // records instead of a point read each (dumps and exports of everything).
+  virtual absl::Status ScanRecordContents(const std::function<bool(const StoredRecord&)>& fn) = 0;
   // Every record in `__id` string order (descending when `reverse`).
   virtual absl::Status ScanIds(bool reverse, const std::function<bool(std::string_view, Rid)>& fn) = 0;
   // Records of `label` having an element of `property` in `range`, in index order.
@@ -79,6 +82,9 @@ class ReadView {
   virtual absl::StatusOr<std::string> GetEdgeProperties(const EdgeRef& edge) = 0;
   // Every edge once, from its start record (direction kOut), ascending (rid, ..., eid).
   virtual absl::Status ScanEdges(const std::function<bool(const EdgeRef&)>& fn) = 0;
+  // The same with each edge's properties (as GetEdgeProperties) read on the way.
+  virtual absl::Status ScanEdgesWithProperties(
+      const std::function<bool(const EdgeRef&, std::string_view properties)>& fn) = 0;
 
   // Statistics as of the last commit (not the caller's uncommitted writes).
   virtual const Dictionaries& dictionaries() const = 0;

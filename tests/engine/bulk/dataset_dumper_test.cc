@@ -27,6 +27,46 @@ constexpr char kBundle[] = R"({
   {"sourceId": "r0", "targetId": "r0", "type": "SELF"}
  ]})";
 
+// Relationship lines are written without the JSON library: ids that need
+// escaping (quotes, backslashes, control bytes, non-ASCII, invalid UTF-8)
+// must come out exactly as the library writes them. Written through the
+// store, since bundles cannot carry invalid UTF-8.
+TEST(DatasetDumperTest, RelationshipLinesEscapeIdsAsTheJsonLibraryDoes) {
+  TestStore db;
+  const std::vector<std::string> ids = {"plain", "q\"uote", "back\\slash", "tab\tnl\ncr\r", std::string("ctl\x01\x1f", 5),
+                                        "caf\xc3\xa9", "bad\xff", "slash/del\x7f"};
+  auto txn = db.store->BeginWrite();
+  std::vector<storage::Rid> rids;
+  for (const std::string& id : ids) {
+    storage::StoredRecord r;
+    r.rid = txn->NewRid();
+    r.id = id;
+    LOOM_ASSERT_OK(txn->PutRecord(r, nullptr));
+    rids.push_back(r.rid);
+  }
+  storage::NameId type = *db.store->dictionaries().rel_types.Intern("LINKS");
+  for (size_t i = 0; i + 1 < rids.size(); ++i) LOOM_ASSERT_OK(txn->AddEdge(rids[i], rids[i + 1], type, "").status());
+  LOOM_ASSERT_OK(txn->Commit(Durability::kBuffered));
+  txn.reset();
+
+  std::ostringstream dump;
+  LOOM_ASSERT_OK(DumpDataset(*db.store->NewReadView(), dump));
+  std::vector<std::string> relationship_lines;
+  std::istringstream lines(dump.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("\"kind\":\"relationship\"") != std::string::npos) relationship_lines.push_back(line);
+  }
+  ASSERT_EQ(relationship_lines.size(), ids.size() - 1);
+  for (size_t i = 0; i + 1 < ids.size(); ++i) {
+    Json expected = Json::object();
+    expected["kind"] = "relationship";
+    expected["sourceId"] = ids[i];
+    expected["targetId"] = ids[i + 1];
+    expected["type"] = "LINKS";
+    EXPECT_EQ(relationship_lines[i], expected.dump(-1, ' ', false, Json::error_handler_t::replace)) << i;
+  }
+}
+
 TEST(DatasetDumperTest, DumpThenLoadReproducesTheDatabase) {
   TestStore a;
   auto loaded = LoadDatasetText(a.target, kBundle);
