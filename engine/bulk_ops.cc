@@ -53,7 +53,7 @@ Json StatsJson(const bulk::ImportStats& s) {
 
 }  // namespace
 
-absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx) {
+absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx, const ImportProgress& progress) {
   LOOM_RETURN_IF_ERROR(NotInTransaction(tx, "records.load"));
   if (!args.is_object()) return InvalidArgument("", "expected {\"data\": text} or {\"path\": file}");
   LOOM_ASSIGN_OR_RETURN(std::optional<std::string> data, OptionalString(args, "data"));
@@ -87,9 +87,9 @@ absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx) {
       std::istringstream in(*data);
       loaded = bulk::LoadCsvExport(target, in, label);
     } else if (path) {
-      loaded = bulk::LoadDatasetFile(target, *path, bundle_format);
+      loaded = bulk::LoadDatasetFile(target, *path, bundle_format, progress);
     } else {
-      loaded = bulk::LoadDatasetText(target, *data, bundle_format);
+      loaded = bulk::LoadDatasetText(target, *data, bundle_format, progress);
     }
     if (!loaded.ok()) return loaded.status();
     result = *std::move(loaded);
@@ -200,7 +200,7 @@ absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const B
   return StatsJson(stats);
 }
 
-absl::StatusOr<Json> DatabaseImpl::Dump(const Json& args, TxId tx) {
+absl::StatusOr<Json> DatabaseImpl::Dump(const Json& args, TxId tx, const DumpProgress& progress) {
   std::optional<std::string> path;
   if (args.is_string()) {
     path = args.get<std::string>();
@@ -209,19 +209,21 @@ absl::StatusOr<Json> DatabaseImpl::Dump(const Json& args, TxId tx) {
   } else if (!args.is_null()) {
     return InvalidArgument("", "db.dump takes {\"path\"?: file}");
   }
+  std::function<void(const bulk::DumpStats&)> report;
+  if (progress) report = [&](const bulk::DumpStats& s) { progress(s.bytes, s.records + s.relationships); };
   return RunRead(tx, [&](storage::ReadView& view, bool) -> absl::StatusOr<Json> {
     bulk::DumpStats stats;
     Json out;
     if (path && !path->empty()) {
       std::ofstream file(*path, std::ios::binary | std::ios::trunc);
       if (!file) return InvalidArgument("/path", "cannot write " + *path);
-      LOOM_RETURN_IF_ERROR(bulk::DumpDataset(view, file, &stats));
+      LOOM_RETURN_IF_ERROR(bulk::DumpDataset(view, file, &stats, report));
       file.close();
       if (!file) return MakeError(ErrorCode::kInternal, "writing " + *path + " failed");
       out["path"] = *path;
     } else {
       std::ostringstream text;
-      LOOM_RETURN_IF_ERROR(bulk::DumpDataset(view, text, &stats));
+      LOOM_RETURN_IF_ERROR(bulk::DumpDataset(view, text, &stats, report));
       out["fileContent"] = text.str();
     }
     out["records"] = stats.records;

@@ -25,6 +25,9 @@ absl::StatusOr<Json> Database::Call(std::string_view method, const Json& params,
 }
 
 absl::Status Database::FlushAndSync() { return impl_->FlushAndSync(); }
+absl::StatusOr<Json> Database::Dump(const Json& args, const DumpProgress& progress) {
+  return impl_->Dump(args, {}, progress);
+}
 
 absl::StatusOr<Json> Check(Database& db) { return db.impl()->Check(); }
 
@@ -34,6 +37,9 @@ absl::StatusOr<Json> Records::ImportJson(const Json& args, TxId tx) { return imp
 absl::StatusOr<Json> Records::ImportCsv(const Json& args, TxId tx) { return impl_->ImportCsv(args, tx); }
 absl::StatusOr<Json> Records::ImportFile(const Json& args, const ImportProgress& progress) {
   return impl_->ImportFile(args, {}, {}, progress);
+}
+absl::StatusOr<Json> Records::Load(const Json& args, const ImportProgress& progress) {
+  return impl_->LoadDataset(args, {}, progress);
 }
 absl::StatusOr<Json> Records::Upsert(const Json& args, TxId tx) { return impl_->Upsert(args, tx); }
 absl::StatusOr<Json> Records::Set(const Json& args, TxId tx) { return impl_->Set(args, tx); }

@@ -67,11 +67,12 @@ class DatabaseImpl {
   // {path?}. `after_commit` sees the number of batches committed so far; an
   // error from it stops the import there (tests of I6).
   using BulkCommitHook = std::function<absl::Status(uint64_t batches)>;
-  absl::StatusOr<Json> LoadDataset(const Json& args, TxId tx);
   using ImportProgress = std::function<void(uint64_t bytes, uint64_t records)>;
+  absl::StatusOr<Json> LoadDataset(const Json& args, TxId tx, const ImportProgress& progress = {});
   absl::StatusOr<Json> ImportFile(const Json& args, TxId tx, const BulkCommitHook& after_commit = {},
                                   const ImportProgress& progress = {});
-  absl::StatusOr<Json> Dump(const Json& args, TxId tx);
+  using DumpProgress = std::function<void(uint64_t bytes, uint64_t items)>;
+  absl::StatusOr<Json> Dump(const Json& args, TxId tx, const DumpProgress& progress = {});
   // Operations that need the query engine (engine/query_seam.h).
   absl::StatusOr<Json> QueryRead(std::string_view method, const Json& query, TxId tx);
   absl::StatusOr<Json> QueryWrite(std::string_view method, const Json& query, TxId tx);

@@ -69,7 +69,9 @@ void AppendRecordLine(const storage::Dictionaries& dicts, const storage::StoredR
 // formatting JSON costs several times more than reading the records.
 class RecordLineWriter {
  public:
-  RecordLineWriter(const storage::Dictionaries& dicts, std::ostream& out) : dicts_(dicts), out_(out) {}
+  using Progress = std::function<void(uint64_t bytes)>;
+  RecordLineWriter(const storage::Dictionaries& dicts, std::ostream& out, Progress progress)
+      : dicts_(dicts), out_(out), progress_(std::move(progress)) {}
 
   absl::Status Add(const storage::StoredRecord& stored) {
     batch_.push_back(stored);
@@ -88,6 +90,7 @@ class RecordLineWriter {
     if (helper.joinable()) helper.join();
     batch_.clear();
     out_ << first << second;
+    progress_(first.size() + second.size());
     return CheckStream(out_);
   }
 
@@ -95,6 +98,7 @@ class RecordLineWriter {
   static constexpr size_t kBatchRecords = 8192;
   const storage::Dictionaries& dicts_;
   std::ostream& out_;
+  Progress progress_;  // after each batch, with its bytes
   std::vector<storage::StoredRecord> batch_;
 };
 
@@ -131,7 +135,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
 
 }  // namespace
 
-absl::Status DumpDataset(storage::ReadView& view, std::ostream& out, DumpStats* stats) {
+absl::Status DumpDataset(storage::ReadView& view, std::ostream& out, DumpStats* stats,
+                         const std::function<void(const DumpStats&)>& progress) {
   DumpStats local;
   if (stats == nullptr) stats = &local;
   *stats = DumpStats{};
@@ -140,7 +145,10 @@ absl::Status DumpDataset(storage::ReadView& view, std::ostream& out, DumpStats* 
   // Records in `__id` order: one pass over the records when rids follow it
   // (the usual case), else through the id map with a read per record.
   IdsByRid ids;
-  RecordLineWriter lines(dicts, out);
+  RecordLineWriter lines(dicts, out, [&](uint64_t bytes) {
+    stats->bytes += bytes;
+    if (progress) progress(*stats);
+  });
   absl::Status inner;
   auto write_record = [&](const storage::StoredRecord& stored) {
     ids.Add(stored.rid, stored.id);
@@ -206,10 +214,12 @@ absl::Status DumpDataset(storage::ReadView& view, std::ostream& out, DumpStats* 
     }
     text += "}\n";
     out << text;
-    ++stats->relationships;
+    stats->bytes += text.size();
+    if (++stats->relationships % 8192 == 0 && progress) progress(*stats);
     LOOM_RETURN_IF_ERROR(CheckStream(out));
   }
   out.flush();
+  if (progress) progress(*stats);
   return CheckStream(out);
 }
 

@@ -15,6 +15,7 @@
 #define LOOM_ENGINE_BULK_DATASET_DUMPER_H_
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <vector>
 
@@ -28,10 +29,13 @@ namespace loom::engine::bulk {
 struct DumpStats {
   uint64_t records = 0;
   uint64_t relationships = 0;
+  uint64_t bytes = 0;  // written
 };
 
 // Writes the bundle of everything `view` sees. INTERNAL on a write failure.
-[[nodiscard]] absl::Status DumpDataset(storage::ReadView& view, std::ostream& out, DumpStats* stats = nullptr);
+// `progress`, when given, sees the stats every few thousand lines.
+[[nodiscard]] absl::Status DumpDataset(storage::ReadView& view, std::ostream& out, DumpStats* stats = nullptr,
+                                       const std::function<void(const DumpStats&)>& progress = {});
 
 // records.export formats "json" (a JSON array of serialised records, no line
 // breaks) and "jsonl" (one record per line, each ended by "\n").

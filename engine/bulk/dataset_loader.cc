@@ -218,6 +218,7 @@ struct LineBatch {
   std::vector<std::pair<EntryOrigin, BundleEntry>> entries;
   absl::Status error;  // after `entries`
   bool last = false;
+  size_t end_offset = 0;  // text read up to here
 };
 
 class LineBatchQueue {
@@ -283,15 +284,18 @@ void ReadLines(std::string_view text, LineBatchQueue& queue) {
     if (absl::Status read = reader.ReadLine(element, origin, &entry); !read.ok()) return fail(std::move(read));
     batch.entries.emplace_back(std::move(origin), std::move(entry));
     if (batch.entries.size() == kBatchEntries) {
+      batch.end_offset = pos;
       if (!queue.Push(std::move(batch))) return;
       batch = LineBatch();
     }
   }
   batch.last = true;
+  batch.end_offset = text.size();
   queue.Push(std::move(batch));
 }
 
-absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state, std::string_view text) {
+absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state, std::string_view text,
+                                     const LoadProgress& progress) {
   LineBatchQueue queue;
   std::thread reader([&] { ReadLines(text, queue); });
   absl::Status status;
@@ -302,6 +306,7 @@ absl::StatusOr<Json> LoadBundleLines(const BulkTarget& target, LoadState& state,
       if (!status.ok()) break;
     }
     if (status.ok()) status = batch.error;
+    if (status.ok() && progress) progress(batch.end_offset, state.records);
     if (batch.last) break;
   }
   queue.Close();  // a reader still going stops at its next batch
@@ -326,7 +331,8 @@ bool StartsWithWholeLine(std::string_view body) {
 
 }  // namespace
 
-absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view text, BundleFormat format) {
+absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view text, BundleFormat format,
+                                     const LoadProgress& progress) {
   std::unique_ptr<LoadState> owned = NewLoadState(target);
   LoadState& state = *owned;
   std::string_view body = text;
@@ -346,12 +352,13 @@ absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view 
       return LoadBundleObject(target, state, simdjson::dom::object(element));
     }
   }
-  return LoadBundleLines(target, state, text);
+  return LoadBundleLines(target, state, text, progress);
 }
 
-absl::StatusOr<Json> LoadDatasetFile(const BulkTarget& target, const std::string& path, BundleFormat format) {
+absl::StatusOr<Json> LoadDatasetFile(const BulkTarget& target, const std::string& path, BundleFormat format,
+                                     const LoadProgress& progress) {
   LOOM_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
-  return LoadDatasetText(target, text, format);
+  return LoadDatasetText(target, text, format, progress);
 }
 
 absl::StatusOr<Json> LoadCsvExport(const BulkTarget& target, std::istream& in,

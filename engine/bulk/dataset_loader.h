@@ -9,6 +9,7 @@
 #ifndef LOOM_ENGINE_BULK_DATASET_LOADER_H_
 #define LOOM_ENGINE_BULK_DATASET_LOADER_H_
 
+#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -31,11 +32,16 @@ enum class BundleFormat {
 // bundle or already stored; nothing loaded); INVALID_ARGUMENT naming the entry
 // ("/records/3/tags" for JSON, "line 12: ..." for JSON lines) for bad JSON,
 // nested objects as values, unknown declared types, bad relationship entries.
+// `progress(bytes, records)`, when given, follows a JSON-lines bundle: text
+// bytes read and records loaded so far (called every few thousand lines).
+using LoadProgress = std::function<void(uint64_t bytes, uint64_t records)>;
 [[nodiscard]] absl::StatusOr<Json> LoadDatasetText(const BulkTarget& target, std::string_view text,
-                                                   BundleFormat format = BundleFormat::kAuto);
+                                                   BundleFormat format = BundleFormat::kAuto,
+                                                   const LoadProgress& progress = {});
 // The same for a file (format kAuto picks by content).
 [[nodiscard]] absl::StatusOr<Json> LoadDatasetFile(const BulkTarget& target, const std::string& path,
-                                                   BundleFormat format = BundleFormat::kAuto);
+                                                   BundleFormat format = BundleFormat::kAuto,
+                                                   const LoadProgress& progress = {});
 
 // `loom load --csv` (§6.4): one record per row; `__id` / `__label` columns give
 // id and label (a non-empty `__label` overrides `label`); other columns typed

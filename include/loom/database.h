@@ -46,6 +46,9 @@ class Records {
   // its resume marker (records.importFile; not inside a transaction).
   // `progress` is called after each batch.
   absl::StatusOr<Json> ImportFile(const Json& args, const ImportProgress& progress = {});
+  // Loads a dataset bundle or CSV export atomically (records.load);
+  // `progress` sees bundle bytes read and records loaded as JSON lines go by.
+  absl::StatusOr<Json> Load(const Json& args, const ImportProgress& progress = {});
   absl::StatusOr<Json> Upsert(const Json& args, TxId tx = {});
   absl::StatusOr<Json> Set(const Json& args, TxId tx = {});
   absl::StatusOr<Json> Update(const Json& args, TxId tx = {});
@@ -142,6 +145,11 @@ class Database {
   // "tx.begin", ...); `params` are that operation's arguments. Used by the CLI
   // and `loom serve --stdio`.
   absl::StatusOr<Json> Call(std::string_view method, const Json& params, TxId tx = {});
+
+  // Writes every record and relationship as a dataset bundle (db.dump).
+  // `progress(bytes, items)`: bytes written and records + relationships so far.
+  using DumpProgress = std::function<void(uint64_t bytes, uint64_t items)>;
+  absl::StatusOr<Json> Dump(const Json& args, const DumpProgress& progress = {});
 
   // Flushes and syncs everything written so far (needed after kUnsafeFast writes).
   absl::Status FlushAndSync();

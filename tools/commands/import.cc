@@ -287,8 +287,16 @@ absl::Status Importer::ImportJsonFile(const std::string& path) {
 absl::Status Importer::ImportBundle(const std::string& path, bool jsonl) {
   std::error_code ec;
   bytes_ = std::filesystem::file_size(path, ec);
-  LOOM_ASSIGN_OR_RETURN(Json result,
-                        SafeCall(db_, "records.load", Json{{"path", path}, {"format", jsonl ? "jsonl" : "json"}}));
+  absl::StatusOr<Json> called;
+  try {
+    called = db_.records().Load(Json{{"path", path}, {"format", jsonl ? "jsonl" : "json"}},
+                                [&](uint64_t bytes, uint64_t records) {
+                                  progress_->Update(bytes, static_cast<uint64_t>(records_) + records);
+                                });
+  } catch (const std::exception& e) {
+    called = MakeError(ErrorCode::kInternal, std::string("records.load failed: ") + e.what());
+  }
+  LOOM_ASSIGN_OR_RETURN(Json result, std::move(called));
   records_ += result.value("records", Json(0)).get<int64_t>();
   relationships_ += result.value("relationships", Json(0)).get<int64_t>();
   if (int64_t skipped = result.value("skippedRelationships", Json(0)).get<int64_t>(); skipped > 0) {
@@ -474,9 +482,11 @@ int Importer::Run(const std::string& path) {
   }
   char summary[512];
   std::string rels = relationships_known_ ? std::to_string(relationships_) + " relationships" : "? relationships";
-  std::snprintf(summary, sizeof summary, "imported %lld records, %s from %s in %.2f s (%.0f rec/s)",
+  // The rate counts records and relationships alike (both are written items).
+  const double items = static_cast<double>(records_ + (relationships_known_ ? relationships_ : 0));
+  std::snprintf(summary, sizeof summary, "imported %lld records, %s from %s in %.2f s (%.0f items/s)",
                 static_cast<long long>(records_), rels.c_str(), path.c_str(), seconds,
-                seconds > 0 ? records_ / seconds : 0.0);
+                seconds > 0 ? items / seconds : 0.0);
   std::string line = summary;
   if (rejected_ > 0) line += ", " + std::to_string(rejected_) + " rejected";
   progress_->Finish(line);

@@ -5,7 +5,10 @@
 #include <iostream>
 
 #include "loom/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "tools/commands/commands.h"
+#include "tools/progress.h"
 
 namespace loom::cli {
 
@@ -87,15 +90,29 @@ int RunDump(const Context& ctx, Database& db, const std::string& output, std::os
   const bool to_stdout = output.empty() || output == "-";
   // A file is written by the engine as it reads (no copy of the dump in memory).
   Json params = to_stdout ? Json::object() : Json{{"path", output}};
-  absl::StatusOr<Json> result = SafeCall(db, "db.dump", params);
-  if (!result.ok()) return ReportError(ctx, result.status());
+  // The status line counts records and relationships together.
+  Progress progress(std::cerr, to_stdout ? "dump" : output, 0, !to_stdout && ctx.stderr_is_tty);
+  absl::StatusOr<Json> result;
+  try {
+    result = db.Dump(params, [&](uint64_t bytes, uint64_t items) { progress.Update(bytes, items); });
+  } catch (const std::exception& e) {
+    result = MakeError(ErrorCode::kInternal, std::string("db.dump failed: ") + e.what());
+  }
+  if (!result.ok()) {
+    progress.Clear();
+    return ReportError(ctx, result.status());
+  }
   if (to_stdout) {
     out << result->value("fileContent", "");
     out.flush();
   }
-  std::cerr << "dumped " << result->value("records", Json(0)).dump() << " records, "
-            << result->value("relationships", Json(0)).dump() << " relationships"
-            << (to_stdout ? std::string() : " to " + output) << std::endl;
+  const uint64_t records = result->value("records", Json(0)).get<uint64_t>();
+  const uint64_t relationships = result->value("relationships", Json(0)).get<uint64_t>();
+  const double seconds = progress.ElapsedSeconds();
+  progress.Finish(absl::StrCat("dumped ", records, " records, ", relationships, " relationships",
+                               to_stdout ? "" : absl::StrCat(" to ", output), " in ",
+                               absl::StrFormat("%.2f s (%.0f items/s)", seconds,
+                                               seconds > 0 ? (records + relationships) / seconds : 0.0)));
   return kExitOk;
 }
 
