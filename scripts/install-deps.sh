@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git tmux
   librocksdb-dev libabsl-dev nlohmann-json3-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libfmt-dev libedit-dev
+  libcli11-dev libfmt-dev libedit-dev libjemalloc-dev
   libzstd-dev liblz4-dev libsnappy-dev libbz2-dev
 )
 missing=()

