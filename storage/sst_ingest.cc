@@ -65,26 +65,29 @@ void RunJob(rocksdb::DB* db, Job& job) {
 
 }  // namespace
 
-absl::Status IngestBuffers(rocksdb::DB* db, const std::vector<IngestTarget>& targets,
-                           const std::string& scratch_dir) {
-  namespace fs = std::filesystem;
+SstIngestion::SstIngestion(rocksdb::DB* db, std::string scratch_dir) : db_(db), scratch_dir_(std::move(scratch_dir)) {
   std::error_code ec;
-  fs::remove_all(scratch_dir, ec);
-  fs::create_directories(scratch_dir, ec);
-  if (ec) return MakeError(ErrorCode::kInternal, absl::StrCat("cannot create ", scratch_dir, ": ", ec.message()));
-  struct RemoveScratch {
-    const std::string& dir;
-    ~RemoveScratch() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  } remove_scratch{scratch_dir};
+  std::filesystem::remove_all(scratch_dir_, ec);
+  std::filesystem::create_directories(scratch_dir_, ec);
+  if (ec) {
+    status_ = MakeError(ErrorCode::kInternal, absl::StrCat("cannot create ", scratch_dir_, ": ", ec.message()));
+  }
+}
 
+SstIngestion::~SstIngestion() {
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch_dir_, ignored);
+}
+
+absl::Status SstIngestion::Write(const std::vector<IngestTarget>& targets) {
+  LOOM_RETURN_IF_ERROR(status_);
+  const size_t write = writes_++;
   std::vector<Job> jobs;
   for (size_t i = 0; i < targets.size(); ++i) {
     if (targets[i].writes->empty()) continue;
     for (WriteBuffer::Range range : targets[i].writes->Partition(kRangeEntries)) {
-      jobs.push_back(Job{&targets[i], range, absl::StrCat(scratch_dir, "/cf", i, "-", range.begin, "-"), {}, {}});
+      jobs.push_back(
+          Job{&targets[i], range, absl::StrCat(scratch_dir_, "/w", write, "-cf", i, "-", range.begin, "-"), {}, {}});
     }
   }
   if (jobs.empty()) return absl::OkStatus();
@@ -95,28 +98,40 @@ absl::Status IngestBuffers(rocksdb::DB* db, const std::vector<IngestTarget>& tar
   size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, jobs.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t j = next++; j < jobs.size(); j = next++) RunJob(db, jobs[j]);
+    for (size_t j = next++; j < jobs.size(); j = next++) RunJob(db_, jobs[j]);
   };
   std::vector<std::thread> threads;
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
   work();
   for (std::thread& t : threads) t.join();
 
-  // One argument per column family, its files from all its ranges.
-  std::vector<rocksdb::IngestExternalFileArg> args;
   for (const IngestTarget& target : targets) {
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = target.cf;
-    arg.options.move_files = true;           // hard links: the files are ours
-    arg.options.write_global_seqno = false;  // no in-place rewrite; readers use the MANIFEST's seqno
+    std::vector<std::string> files;
     for (Job& job : jobs) {
       if (!job.status.ok()) return job.status;
       if (job.target != &target) continue;
-      for (std::string& file : job.files) arg.external_files.push_back(std::move(file));
+      for (std::string& file : job.files) files.push_back(std::move(file));
     }
-    if (!arg.external_files.empty()) args.push_back(std::move(arg));
+    if (!files.empty()) files_.emplace_back(target.cf, std::move(files));
   }
-  return FromRocks(db->IngestExternalFiles(args));
+  return absl::OkStatus();
+}
+
+absl::Status SstIngestion::Ingest() {
+  LOOM_RETURN_IF_ERROR(status_);
+  if (files_.empty()) return absl::OkStatus();
+  // One argument per column family, its files from all its ranges.
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (auto& [cf, files] : files_) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cf;
+    arg.external_files = std::move(files);
+    arg.options.move_files = true;           // hard links: the files are ours
+    arg.options.write_global_seqno = false;  // no in-place rewrite; readers use the MANIFEST's seqno
+    args.push_back(std::move(arg));
+  }
+  files_.clear();
+  return FromRocks(db_->IngestExternalFiles(args));
 }
 
 }  // namespace loom::storage

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <type_traits>
 #include <set>
 
@@ -653,6 +654,18 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     if (store_->options.read_only) {
       return MakeError(ErrorCode::kInvalidArgument, "the database is open read-only");
     }
+    // The bulk of an ingesting write is sorted and written to files before
+    // the commit lock (readers of the counters wait on it); the meta keys
+    // follow under the lock, and everything is ingested together.
+    std::optional<SstIngestion> ingestion;
+    if (mode_ == Store::WriteMode::kIngest) {
+      ingestion.emplace(store_->db.get(), store_->IngestScratchDir());
+      std::vector<IngestTarget> data;
+      for (int cf = 0; cf < kNumCfs; ++cf) {
+        if (cf != kMeta) data.push_back(IngestTarget{store_->cfs[cf], &buffers_[cf]});
+      }
+      LOOM_RETURN_IF_ERROR(ingestion->Write(data));
+    }
     absl::MutexLock lock(&store_->mu);
     std::vector<std::pair<std::string, int64_t>> updated;
     for (const auto& [counter, delta] : deltas_) {
@@ -678,7 +691,7 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     AppendU64(&next, store_->next_eid.load());
     LOOM_RETURN_IF_ERROR(Put(kMeta, std::string(kNextEidKey), next));
 
-    LOOM_RETURN_IF_ERROR(Apply(durability));
+    LOOM_RETURN_IF_ERROR(Apply(durability, ingestion ? &*ingestion : nullptr));
     for (auto& [key, value] : updated) store_->counters[key] = value;
     store_->max_id = std::move(max_id);
     store_->id_order_broken = broken;
@@ -719,7 +732,9 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
     return absl::OkStatus();
   }
 
-  absl::Status Apply(Durability durability) {
+  // Writes everything buffered; `ingestion` (kIngest) already holds all
+  // column families but meta.
+  absl::Status Apply(Durability durability, SstIngestion* ingestion) {
     rocksdb::WriteOptions wo;
     wo.sync = durability == Durability::kSync;
     wo.disableWAL = durability == Durability::kUnsafeFast;
@@ -744,11 +759,9 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
         }
         return FromRocks(store_->db->Write(wo, &batch));
       }
-      case Store::WriteMode::kIngest: {
-        std::vector<IngestTarget> targets;
-        for (int cf = 0; cf < kNumCfs; ++cf) targets.push_back(IngestTarget{store_->cfs[cf], &buffers_[cf]});
-        return IngestBuffers(store_->db.get(), targets, store_->IngestScratchDir());
-      }
+      case Store::WriteMode::kIngest:
+        LOOM_RETURN_IF_ERROR(ingestion->Write({IngestTarget{store_->cfs[kMeta], &buffers_[kMeta]}}));
+        return ingestion->Ingest();
     }
     return absl::OkStatus();
   }
