@@ -45,14 +45,8 @@ std::vector<Property> Overlay(std::vector<Property> current, const std::vector<P
 [[nodiscard]] absl::StatusOr<std::optional<std::string>> ParseLabel(const Json& args,
                                                                     std::string_view key);
 
-// Relationship type of data-model §6.3: identifier-like, not the internal
-// __RUSHDB__RELATION__VALUE__.
-[[nodiscard]] absl::Status ValidateRelType(const Json& type, std::string_view path);
 // "in"/"out" in any case → true for "in". Absent → `out`.
 [[nodiscard]] absl::StatusOr<bool> ParseDirectionIsIn(const Json* direction, std::string_view path);
-// Relationship properties of data-model §6.4 → JSON object text ("" for none).
-[[nodiscard]] absl::StatusOr<std::string> EdgePropertiesText(const Json* properties,
-                                                             std::string_view path);
 
 // Adapts a per-record callback to the per-rid callbacks of ReadView scans:
 // each rid is read, missing ones are skipped, and a read error stops the scan

@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "engine/database_impl.h"
+#include "engine/import/relationship_typing.h"
 #include "engine/import/write_typing.h"
 #include "engine/query_seam.h"
 #include "engine/record_mapper.h"

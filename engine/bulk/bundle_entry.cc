@@ -2,12 +2,12 @@
 
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "engine/bulk/bulk_records.h"
 #include "engine/bulk/json_element.h"
 #include "engine/import/import_typing.h"
 #include "engine/import/json_import_plan.h"
+#include "engine/import/relationship_typing.h"
 #include "engine/import/write_typing.h"
 #include "loom/status.h"
 
@@ -131,44 +131,6 @@ absl::StatusOr<std::optional<Value>> InferredValue(Element v, const EntryOrigin&
   return typed;
 }
 
-bool IsIdentifier(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-    bool digit = c >= '0' && c <= '9';
-    if (!(alpha || (i > 0 && digit))) return false;
-  }
-  return true;
-}
-
-// data-model.md §6.4.
-absl::StatusOr<std::string> RelationshipPropertiesText(const Json* properties, const EntryOrigin& origin) {
-  if (properties == nullptr) return std::string();
-  if (!properties->is_object()) return origin.Error("/properties", "properties must be an object");
-  static const absl::flat_hash_set<std::string_view> kReserved = {
-      "sourceId", "targetId", "sourceLabel", "targetLabel", "type", "direction", "id", "elementId", "projectId"};
-  for (const auto& [key, v] : properties->items()) {
-    std::string at = JsonPointerChild("/properties", key);
-    if (kReserved.contains(key) || std::string_view(key).starts_with("__RUSHDB__")) {
-      return origin.Error(at, absl::StrCat("relationship property name ", key, " is reserved"));
-    }
-    if (v.is_object()) return origin.Error(at, "relationship property values must be primitives");
-    if (v.is_array()) {
-      std::optional<Json::value_t> kind;
-      for (const Json& e : v) {
-        if (e.is_null()) continue;
-        if (e.is_object() || e.is_array()) return origin.Error(at, "array elements must be primitives");
-        Json::value_t k = e.is_number() ? Json::value_t::number_float : e.type();
-        if (kind && *kind != k) return origin.Error(at, "array elements must share one type");
-        kind = k;
-      }
-    }
-  }
-  if (properties->empty()) return std::string();
-  return properties->dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 bool LooksLikeRelationship(const std::vector<Field>& fields) {
   if (FindField(fields, "__id") != nullptr || FindField(fields, "__RUSHDB__KEY__ID__") != nullptr) return false;
   return FindValue(fields, "sourceId", "source") != nullptr && FindValue(fields, "targetId", "target") != nullptr &&
@@ -265,16 +227,19 @@ absl::Status BundleEntryReader::ReadRelationshipFields(const EntryOrigin& origin
   if (type == nullptr || type->value.type() != ElementType::STRING) return origin.Error("/type", "type must be a string");
   std::string_view type_name(type->value);
   if (type_name == kDefaultRelationAlias) type_name = kDefaultRelationType;
-  if (!IsIdentifier(type_name) || type_name == "__RUSHDB__RELATION__VALUE__") {
-    return origin.Error("/type", absl::StrCat("invalid relationship type ", Sv(type_name)));
+  if (absl::Status valid = ValidateRelTypeName(type_name, absl::StrCat(origin.pointer, "/type")); !valid.ok()) {
+    return origin.Wrap(valid);
   }
   out->source = std::string_view(source->value);
   out->target = std::string_view(dest->value);
   out->type = type_name;
   out->properties.clear();
   if (const Field* properties = FindValue(fields_, "properties"); properties != nullptr) {
-    Json json = ElementToJson(properties->value);  // rare: validated and stored as canonical text
-    LOOM_ASSIGN_OR_RETURN(out->properties, RelationshipPropertiesText(&json, origin));
+    // As relationship writes through the API (§6.3 rule 6): rare, so through JSON.
+    Json json = ElementToJson(properties->value);
+    absl::StatusOr<std::string> text = EdgePropertiesText(&json, absl::StrCat(origin.pointer, "/properties"));
+    if (!text.ok()) return origin.Wrap(text.status());
+    out->properties = *std::move(text);
   }
   return absl::OkStatus();
 }

@@ -49,6 +49,33 @@ TEST(DatasetLoaderTest, InternalKeyNamesSentinelsAndLegacyTypes) {
   db.ExpectConsistent();
 }
 
+// Relationship properties follow data-model §6.4 exactly as relationship
+// writes through the API do (import-export.md §6.3 rule 6): nulls dropped,
+// empty and reserved names rejected with the entry's pointer.
+TEST(DatasetLoaderTest, RelationshipPropertiesAreValidatedAsApiWritesAre) {
+  TestStore db;
+  auto result = LoadDatasetText(db.target, R"({"records": [{"__id": "a"}, {"__id": "b"}],
+    "relationships": [{"sourceId": "a", "targetId": "b", "type": "LINKS",
+                       "properties": {"w": 1, "gone": null, "list": [1, null, 2]}}]})");
+  LOOM_ASSERT_OK(result.status());
+  auto edges = ScanAllEdges(*db.store);
+  ASSERT_EQ(edges.size(), 1u);
+  EXPECT_EQ(edges[0], EdgeRow("a", "b", "LINKS", R"({"w":1,"list":[1,2]})"));
+
+  TestStore other;
+  auto empty_name = LoadDatasetText(other.target, R"({"records": [{"__id": "a"}],
+    "relationships": [{"sourceId": "a", "targetId": "a", "type": "LINKS", "properties": {"": 1}}]})");
+  ASSERT_FALSE(empty_name.ok());
+  EXPECT_EQ(GetErrorCode(empty_name.status()), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ErrorPath(empty_name.status()), "/relationships/0/properties/");
+  auto bad_type = LoadDatasetText(other.target, "{\"__id\": \"x\"}\n"
+                                                "{\"sourceId\": \"x\", \"targetId\": \"x\", \"type\": \"9lives\"}\n");
+  ASSERT_FALSE(bad_type.ok());
+  EXPECT_EQ(ErrorPath(bad_type.status()), "/type");
+  EXPECT_NE(bad_type.status().message().find("line 2: "), absl::string_view::npos) << bad_type.status();
+  EXPECT_EQ(other.RecordCount(), 0u);
+}
+
 TEST(DatasetLoaderTest, DuplicateIdInBundleLoadsNothing) {
   TestStore db;
   auto result = LoadDatasetText(db.target, R"({"records": [{"__id": "x"}, {"__id": "y"}, {"__id": "x"}]})");
