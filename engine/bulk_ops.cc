@@ -10,6 +10,8 @@
 #include <memory>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/bulk/dataset_dumper.h"
 #include "engine/bulk/dataset_loader.h"
@@ -36,15 +38,6 @@ absl::StatusOr<std::optional<std::string>> OptionalString(const Json& args, std:
   return std::optional<std::string>(v->get<std::string>());
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 Json StatsJson(const bulk::ImportStats& s) {
   return Json{{"records", s.records},   {"relationships", s.relationships}, {"rejected", s.rejected},
               {"bytes", s.bytes},       {"lines", s.lines},                 {"batches", s.batches},
@@ -65,7 +58,7 @@ absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx, const 
   }
   bulk::BundleFormat bundle_format = bulk::BundleFormat::kAuto;
   bool csv = false;
-  const std::string f = format ? Lower(*format) : "";
+  const std::string f = format ? absl::AsciiStrToLower(*format) : "";
   if (f == "json") {
     bundle_format = bulk::BundleFormat::kJson;
   } else if (f == "jsonl" || f == "ndjson") {
@@ -75,7 +68,7 @@ absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx, const 
   } else if (!f.empty() && f != "auto") {
     return InvalidArgument("/format", "format must be \"auto\", \"json\", \"jsonl\" or \"csv\"");
   }
-  if (f.empty() && path && EndsWith(Lower(*path), ".csv")) csv = true;
+  if (f.empty() && path && absl::EndsWith(absl::AsciiStrToLower(*path), ".csv")) csv = true;
 
   Json result;
   LOOM_RETURN_IF_ERROR(RunBulk([&](storage::Store& store, const std::function<std::string()>& next_id) -> absl::Status {
@@ -112,14 +105,14 @@ absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const B
   LOOM_ASSIGN_OR_RETURN(std::optional<std::string> label, OptionalString(args, "label"));
   if (label && label->empty()) label.reset();
   LOOM_ASSIGN_OR_RETURN(std::optional<std::string> format, OptionalString(args, "format"));
-  std::string f = format ? Lower(*format) : "";
+  std::string f = format ? absl::AsciiStrToLower(*format) : "";
   if (f.empty()) {
-    const std::string name = Lower(*path);
-    if (EndsWith(name, ".csv")) {
+    const std::string name = absl::AsciiStrToLower(*path);
+    if (absl::EndsWith(name, ".csv")) {
       f = "csv";
-    } else if (EndsWith(name, ".tsv")) {
+    } else if (absl::EndsWith(name, ".tsv")) {
       f = "tsv";
-    } else if (EndsWith(name, ".json")) {
+    } else if (absl::EndsWith(name, ".json")) {
       f = "json";
     } else {
       f = "jsonl";

@@ -116,10 +116,18 @@ std::string PropPrefix(NameId label, NameId prop, IndexTag tag) {
   return k;
 }
 
+void AppendPropKey(std::string* dst, NameId label, NameId prop, IndexTag tag, std::string_view ordered_value,
+                   Rid rid) {
+  AppendU32(dst, label);
+  AppendU32(dst, prop);
+  dst->push_back(static_cast<char>(tag));
+  dst->append(ordered_value);
+  AppendU64(dst, rid);
+}
+
 std::string PropKey(NameId label, NameId prop, IndexTag tag, std::string_view ordered_value, Rid rid) {
-  std::string k = PropPrefix(label, prop, tag);
-  k.append(ordered_value);
-  AppendU64(&k, rid);
+  std::string k;
+  AppendPropKey(&k, label, prop, tag, ordered_value, rid);
   return k;
 }
 

@@ -71,6 +71,8 @@ std::string LabelPrefix(NameId label);
 // props: the prefix up to and including the tag, then the value, then the rid.
 std::string PropPrefix(NameId label, NameId prop, IndexTag tag);
 std::string PropKey(NameId label, NameId prop, IndexTag tag, std::string_view ordered_value, Rid rid);
+// The same appended to *dst (bulk writers reuse one buffer).
+void AppendPropKey(std::string* dst, NameId label, NameId prop, IndexTag tag, std::string_view ordered_value, Rid rid);
 // The rid at the end of a props key.
 Rid PropKeyRid(std::string_view key);
 

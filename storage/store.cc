@@ -776,9 +776,8 @@ class WriteTxnImpl : public ReadViewBase<WriteTxn> {
       index_entries_.clear();
       IndexEntriesFor(p.value, &index_entries_);
       for (const IndexEntry& e : index_entries_) {
-        index_key_ = PropPrefix(record.label, p.name, e.tag);
-        index_key_.append(e.ordered);
-        AppendU64(&index_key_, record.rid);
+        index_key_.clear();
+        AppendPropKey(&index_key_, record.label, p.name, e.tag, e.ordered, record.rid);
         fn(index_key_);
       }
     }

@@ -27,7 +27,7 @@ add_library(loom_cli_lib STATIC ${LOOM_CLI_SOURCES})
 target_include_directories(loom_cli_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(loom_cli_lib
   PUBLIC loom_headers
-  PRIVATE CLI11::CLI11 fmt::fmt PkgConfig::LIBEDIT loom_warnings)
+  PRIVATE CLI11::CLI11 fmt::fmt PkgConfig::LIBEDIT absl::strings loom_warnings)
 
 if(TARGET loom)
   target_link_libraries(loom_cli_lib PUBLIC loom)

@@ -29,10 +29,10 @@ absl::StatusOr<storage::StoredRecord> MakeStoredRecord(storage::Dictionaries& di
 Record ToApiRecord(const storage::Dictionaries& dicts, const storage::StoredRecord& stored) {
   Record out;
   out.id = stored.id;
-  if (stored.label != storage::kNoName) out.label = dicts.labels.Name(stored.label);
+  if (stored.label != storage::kNoName) out.label = dicts.labels.NameRef(stored.label);
   out.properties.reserve(stored.properties.size());
   for (const storage::StoredProperty& p : stored.properties) {
-    out.properties.push_back(Property{dicts.properties.Name(p.name), p.value});
+    out.properties.push_back(Property{dicts.properties.NameRef(p.name), p.value});
   }
   return out;
 }

@@ -47,12 +47,12 @@ struct WriteOptions {
   bool merge_rewrite = false;
 };
 
-// mergeBy / mergeStrategy, shared by write and import options (api.md §1.5,
-// import-export.md §2.7): upsert when either is given.
 // options[key] into *dst when it is a boolean; absent or null leaves *dst;
 // anything else is INVALID_ARGUMENT at path/key.
 absl::Status ReadOptionalBool(const Json& options, const char* key, std::string_view path, bool* dst);
 
+// mergeBy / mergeStrategy, shared by write and import options (api.md §1.5,
+// import-export.md §2.7): upsert when either is given.
 struct MergeOptions {
   bool upsert = false;
   std::vector<std::string> merge_by;

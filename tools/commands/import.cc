@@ -22,6 +22,8 @@
 #include <optional>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "loom/status.h"
 #include "tools/commands/commands.h"
 #include "tools/progress.h"
@@ -30,15 +32,6 @@ namespace loom::cli {
 namespace {
 
 enum class InputFormat { kJson, kJsonl, kCsv, kTsv, kBundleJson, kBundleJsonl };
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // A JSONL line that is a bundle entry: an object with "kind".
 bool LooksLikeBundleLine(const std::string& path) {
@@ -56,23 +49,23 @@ bool LooksLikeBundleLine(const std::string& path) {
 }
 
 absl::StatusOr<InputFormat> DetectFormat(const std::string& path, const std::string& given) {
-  const std::string name = Lower(path);
+  const std::string name = absl::AsciiStrToLower(path);
   if (given == "bundle") {
-    return EndsWith(name, ".json") ? InputFormat::kBundleJson : InputFormat::kBundleJsonl;
+    return absl::EndsWith(name, ".json") ? InputFormat::kBundleJson : InputFormat::kBundleJsonl;
   }
   if (given == "json") return InputFormat::kJson;
   if (given == "jsonl" || given == "ndjson") return InputFormat::kJsonl;
-  if (given == "csv") return EndsWith(name, ".tsv") ? InputFormat::kTsv : InputFormat::kCsv;
+  if (given == "csv") return absl::EndsWith(name, ".tsv") ? InputFormat::kTsv : InputFormat::kCsv;
   if (given == "tsv") return InputFormat::kTsv;
   if (!given.empty()) return InvalidArgument("", "unknown import format \"" + given + "\"");
-  if (EndsWith(name, ".bundle.json")) return InputFormat::kBundleJson;
-  if (EndsWith(name, ".bundle.jsonl") || EndsWith(name, ".bundle.ndjson")) return InputFormat::kBundleJsonl;
-  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson")) {
+  if (absl::EndsWith(name, ".bundle.json")) return InputFormat::kBundleJson;
+  if (absl::EndsWith(name, ".bundle.jsonl") || absl::EndsWith(name, ".bundle.ndjson")) return InputFormat::kBundleJsonl;
+  if (absl::EndsWith(name, ".jsonl") || absl::EndsWith(name, ".ndjson")) {
     return LooksLikeBundleLine(path) ? InputFormat::kBundleJsonl : InputFormat::kJsonl;
   }
-  if (EndsWith(name, ".json")) return InputFormat::kJson;
-  if (EndsWith(name, ".csv")) return InputFormat::kCsv;
-  if (EndsWith(name, ".tsv")) return InputFormat::kTsv;
+  if (absl::EndsWith(name, ".json")) return InputFormat::kJson;
+  if (absl::EndsWith(name, ".csv")) return InputFormat::kCsv;
+  if (absl::EndsWith(name, ".tsv")) return InputFormat::kTsv;
   return InvalidArgument("", "cannot tell the format of " + path +
                                  " from its extension; pass --format json|jsonl|csv|bundle");
 }

@@ -22,6 +22,7 @@
 #define LOOM_TESTS_QUERY_CASES_CASE_FILES_H_
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "loom/json.h"
 
 namespace loom::cases {
@@ -52,6 +54,16 @@ inline std::vector<std::string> ListCaseFiles() {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// A gtest parameter name for a case file: its name without extension, with
+// every non-alphanumeric character replaced by '_'.
+inline std::string CaseFileTestName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string n = info.param.substr(0, info.param.find('.'));
+  for (char& ch : n) {
+    if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return n;
 }
 
 // The dataset of a case file as {"script", "records", "edges"}.

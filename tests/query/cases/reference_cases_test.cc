@@ -77,13 +77,7 @@ TEST_P(ReferenceCasesTest, MatchesHandDerivedAnswers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, ReferenceCasesTest, ::testing::ValuesIn(ListCaseFiles()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string n = info.param.substr(0, info.param.find('.'));
-                           for (char& ch : n) {
-                             if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return n;
-                         });
+                         CaseFileTestName);
 
 }  // namespace
 }  // namespace loom::cases
