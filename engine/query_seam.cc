@@ -37,8 +37,9 @@ absl::StatusOr<query::ast::Query> Parse(DatabaseImpl& db, const Json& json) {
   return q;
 }
 
-query::exec::ExecOptions ExecOptionsFor(const Json& options) {
+query::exec::ExecOptions ExecOptionsFor(DatabaseImpl& db, const Json& options) {
   query::exec::ExecOptions out;
+  out.timeout_ms = db.options().operation_timeout_ms;
   if (!options.is_object()) return out;
   auto it = options.find("source");  // "scan" | "index" | "id" | "semiJoin" (tests, benchmarks)
   if (it != options.end() && it->is_string()) {
@@ -57,7 +58,7 @@ absl::StatusOr<Json> Find(DatabaseImpl& db, storage::ReadView& view, std::string
     q.limit = 1;
     q.skip = 0;
   }
-  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Execute(q, view));
+  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Execute(q, view, ExecOptionsFor(db, Json())));
   if (method == "records.find") return Json{{"data", std::move(result.data)}, {"total", result.total}};
   if (method == "records.findUniq" && result.total > 1) {
     return MakeError(ErrorCode::kNonUniqueResult,
@@ -73,7 +74,7 @@ absl::StatusOr<Json> Explain(DatabaseImpl& db, storage::ReadView& view, const Js
   const Json options = params.is_object() && params.contains("options") ? params["options"] : Json::object();
   LOOM_ASSIGN_OR_RETURN(query::ast::Query q, Parse(db, query));
   const bool analyze = options.is_object() && options.value("analyze", false);
-  return query::exec::ExplainQuery(q, view, analyze, ExecOptionsFor(options));
+  return query::exec::ExplainQuery(q, view, analyze, ExecOptionsFor(db, options));
 }
 
 absl::StatusOr<Json> LabelsFind(DatabaseImpl& db, storage::ReadView& view, const Json& json) {
@@ -168,7 +169,7 @@ absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Jso
   LOOM_ASSIGN_OR_RETURN(query::ast::Query q, query::ParseQuery(query, parse_options));
   q.limit = limit;
   q.skip = skip;
-  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Execute(q, view));
+  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Execute(q, view, ExecOptionsFor(db, Json())));
 
   std::string content;
   const auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };

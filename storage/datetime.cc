@@ -152,6 +152,22 @@ std::optional<Instant> ParseDatetimeInstant(std::string_view text) {
   return out;
 }
 
+std::optional<DatetimeFields> ParseDatetimeFields(std::string_view text) {
+  if (!ParseDatetimeInstant(text)) return std::nullopt;
+  Parsed p;
+  Scan(text, &p);
+  DatetimeFields f;
+  f.year = p.year;
+  f.month = p.month;
+  f.day = p.day;
+  f.hour = p.hour;
+  f.minute = p.minute;
+  f.second = p.second;
+  f.nanos = p.nanos;
+  f.offset_seconds = p.offset_seconds;
+  return f;
+}
+
 std::string FormatInstantUtc(Instant instant) {
   int64_t days = instant.seconds / 86400;
   int64_t secs = instant.seconds % 86400;

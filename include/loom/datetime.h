@@ -31,6 +31,17 @@ bool IsDatetimeText(std::string_view text);
 // not a datetime or cannot be interpreted (e.g. "2024-01-15T10:00:", decision D15).
 std::optional<Instant> ParseDatetimeInstant(std::string_view text);
 
+// The calendar fields of a datetime text as written, in its own offset
+// (seconds east of UTC; 0 when none): `$timeBucket` buckets by these.
+// nullopt exactly when ParseDatetimeInstant gives nullopt.
+struct DatetimeFields {
+  int64_t year = 0;
+  int month = 1, day = 1, hour = 0, minute = 0, second = 0;
+  int32_t nanos = 0;
+  int offset_seconds = 0;
+};
+std::optional<DatetimeFields> ParseDatetimeFields(std::string_view text);
+
 // Proleptic Gregorian calendar arithmetic (H. Hinnant's algorithms): days
 // since 1970-01-01 of a date, and the date of such a day count.
 int64_t DaysFromCivil(int64_t year, int month, int day);

@@ -1,11 +1,12 @@
-// query/exec/executor.h: runs listing queries (records.find in listing mode,
+// query/exec/executor.h: runs queries (records.find in every mode,
 // records.delete's match set, labels.find and properties.find with a where)
-// over one ReadView: plan from the view's statistics, produce candidate
-// roots, keep the exact matches (Matcher), order, page, serialise the page.
+// over one ReadView: plan from the view's statistics, map the plan to an
+// operator tree (plan_mapper.h), run it, and write the result.
 //
-// Stages pass batches of rids (vectors). `total` is counted from rids; only
-// the page's records are read and serialised. Functions are stateless;
-// `view` is used by the calling thread only for the duration of the call.
+// Operators pass vectors of rids. `total` is counted from rids; in listing
+// mode only the page's records are read and serialised. Functions are
+// stateless; `view` is used by the calling thread only for the duration of
+// the call.
 #ifndef LOOM_QUERY_EXEC_EXECUTOR_H_
 #define LOOM_QUERY_EXEC_EXECUTOR_H_
 
@@ -16,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "loom/json.h"
+#include "query/exec/operator.h"
 #include "query/parse/ast.h"
 #include "query/plan/logical_plan.h"
 #include "query/plan/planner.h"
@@ -23,24 +25,14 @@
 
 namespace loom::query::exec {
 
-struct ExecOptions {
-  // Forces a candidate source (index vs scan, top-down vs bottom-up semi-join)
-  // for differential tests; answers never depend on it.
-  plan::SourceChoice force_source = plan::SourceChoice::kAuto;
-  // Relationship visits allowed to `hops` and `$cycle` path searches per
-  // query; past it the query fails with ErrorCode::kTimeout.
-  uint64_t max_traversal_steps = 20'000'000;
-};
-
 struct FindResult {
-  Json data = Json::array();  // serialised records of the page (data-model §9)
+  Json data = Json::array();  // serialised records, or select rows (§13)
   uint64_t total = 0;         // matching roots
-  plan::LogicalPlan plan;     // as run, with actual rows per operator
 };
 
-// records.find in listing mode. `select`/`groupBy`/`aggregate` →
-// INVALID_QUERY "/select" (not supported yet). Errors: storage errors,
-// ErrorCode::kTimeout from path searches.
+// records.find: listing, flat select and grouped modes. Errors: storage
+// errors, ErrorCode::kTimeout from path searches and budgets,
+// ErrorCode::kTypeError from select arithmetic and aggregates.
 absl::StatusOr<FindResult> Execute(const ast::Query& query, storage::ReadView& view,
                                    const ExecOptions& options = {});
 

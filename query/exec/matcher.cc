@@ -102,6 +102,33 @@ class MatcherImpl {
     return (m & kT) != 0;
   }
 
+  absl::Status BindingsPublic(const Block& b, Rid parent, std::vector<Rid>* out) {
+    if (memo_.size() > kMaxMemo) memo_.clear();
+    const ResolvedBlock& rb = Resolve(b);
+    if (!rb.possible) return absl::OkStatus();
+    std::vector<Rid> ends;
+    if (b.relation.hops) {
+      LOOM_RETURN_IF_ERROR(TrailEnds(parent, rb, *b.relation.hops, &ends));
+    } else {
+      LOOM_RETURN_IF_ERROR(view_.ExpandRids(parent, rb.filter, &ends));
+    }
+    std::stable_sort(ends.begin(), ends.end());
+    for (Rid end : ends) {
+      LOOM_ASSIGN_OR_RETURN(bool bound, Binds(b, end));
+      if (bound) out->push_back(end);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Truth> EvalFieldNodePublic(const WhereNode& node, Rid rid) {
+    known_true_ = nullptr;
+    Level level(rid);
+    LOOM_ASSIGN_OR_RETURN(Mask m, EvalNode(node, level, kAll));
+    return (m & kT) ? Truth::kTrue : ((m & kF) ? Truth::kFalse : Truth::kUnknown);
+  }
+
+  absl::StatusOr<bool> OnCyclePublic(const ast::Cycle& cycle, Rid rid) { return OnCycle(cycle, rid); }
+
   absl::StatusOr<bool> BindsPublic(const Block& b, Rid rid) {
     if (memo_.size() > kMaxMemo) memo_.clear();
     return Binds(b, rid);
@@ -444,6 +471,18 @@ absl::StatusOr<bool> Matcher::Matches(const ast::Where& where, storage::Rid rid)
 
 void Matcher::SetBindingSet(const ast::Block& block, std::vector<storage::Rid> rids) {
   impl_->binding_sets_[&block] = std::move(rids);
+}
+
+absl::Status Matcher::Bindings(const ast::Block& block, storage::Rid parent, std::vector<storage::Rid>* out) {
+  return impl_->BindingsPublic(block, parent, out);
+}
+
+absl::StatusOr<Truth> Matcher::EvalFieldNode(const ast::WhereNode& node, storage::Rid rid) {
+  return impl_->EvalFieldNodePublic(node, rid);
+}
+
+absl::StatusOr<bool> Matcher::OnCycle(const ast::Cycle& cycle, storage::Rid rid) {
+  return impl_->OnCyclePublic(cycle, rid);
 }
 
 absl::StatusOr<bool> Matcher::Binds(const ast::Block& block, storage::Rid rid) {

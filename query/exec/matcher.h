@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "query/exec/criteria.h"
 #include "query/parse/ast.h"
 #include "storage/store.h"
 
@@ -53,6 +54,15 @@ class Matcher {
   // Whether `rid` satisfies the local criteria of `block` (§6.4; its label
   // and relation are not checked).
   absl::StatusOr<bool> Binds(const ast::Block& block, storage::Rid rid);
+  // Appends every binding of `block` under the parent record `parent` with
+  // its multiplicity (§2.1: one per relationship, or per trail for `hops`
+  // blocks) in rid order, keeping only records that satisfy the block's
+  // local criteria.
+  absl::Status Bindings(const ast::Block& block, storage::Rid parent, std::vector<storage::Rid>* out);
+  // The truth of a where entry without blocks or `$cycle` on record `rid`.
+  absl::StatusOr<Truth> EvalFieldNode(const ast::WhereNode& node, storage::Rid rid);
+  // Whether `rid` lies on a cycle as `cycle` describes (§6.10).
+  absl::StatusOr<bool> OnCycle(const ast::Cycle& cycle, storage::Rid rid);
   // Appends the ends of relationship-unique paths from `start` following
   // `filter` (its neighbour label is ignored) with a length in [min, max]
   // whose last record has one of `end_labels` (any when empty). Counts

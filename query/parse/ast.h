@@ -9,6 +9,7 @@
 #define LOOM_QUERY_PARSE_AST_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,7 @@ struct Cycle {
 
 struct WhereNode;
 struct Block;
+struct Select;  // query/parse/select_ast.h
 
 // A where-object at one level (the root record, or a block's record): the AND
 // of `entries`, in document order.
@@ -169,6 +171,9 @@ struct Query {
   Json select;     // null when absent or {}
   Json group_by;   // null when absent; else an array of non-empty strings
   Json aggregate;  // null when absent
+  // The parsed output clause (select, or aggregate rewritten into the same
+  // form, with groupBy); null in listing mode. Immutable once parsed.
+  std::shared_ptr<const Select> output;
   std::optional<std::string> related_id;  // `id` (§16)
 };
 

@@ -17,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "loom/datetime.h"
 #include "loom/status.h"
+#include "query/parse/select_parser.h"
 #include "query/parse/str_cat.h"
 #include "query/parse/where_ops.h"
 
@@ -894,7 +895,10 @@ absl::StatusOr<ast::Query> ParseQuery(const Json& query, const ParseOptions& opt
   LOOM_RETURN_IF_ERROR(CheckDepth(query, "", opts.max_json_depth));
   try {
     Parser parser(opts);
-    return parser.ParseTop(query);
+    LOOM_ASSIGN_OR_RETURN(ast::Query parsed, parser.ParseTop(query));
+    LOOM_ASSIGN_OR_RETURN(std::optional<ast::Select> select, ParseSelect(parsed, opts));
+    if (select) parsed.output = std::make_shared<const ast::Select>(std::move(*select));
+    return parsed;
   } catch (const std::exception& e) {
     return InvalidQuery("", Cat("invalid query: ", e.what()));
   }

@@ -4,9 +4,10 @@
 // block), then Filter (the exact where-predicate) < Sort < Limit.
 //
 // Storage-free: names, not dictionary ids; index ranges mirror
-// storage::IndexRange. A plan refers to nothing in the AST it came from (it
-// copies what it needs), so it may outlive the query. Plain values;
-// thread-compatible. The executor fills `actual_rows` when it runs a plan.
+// storage::IndexRange. A plan points into the AST it came from (the where
+// nodes and blocks it decided about), so it must not outlive the query.
+// Plain values; thread-compatible. query/exec/plan_mapper turns it into the
+// operator tree that runs.
 #ifndef LOOM_QUERY_PLAN_LOGICAL_PLAN_H_
 #define LOOM_QUERY_PLAN_LOGICAL_PLAN_H_
 
@@ -50,6 +51,10 @@ struct Access {
   std::vector<KeyRange> ranges;
   std::string detail;         // `INVOICE.status = "overdue"` for explain
   std::string criterion_path; // the where node the access answers
+  // The AST nodes behind it (pointers into the query the plan was made
+  // from): the root where entry it answers, or the block a binding set is for.
+  const ast::WhereNode* node = nullptr;
+  const ast::Block* block = nullptr;
   // The records produced are exactly those of `labels` satisfying the whole
   // where-object the access was taken from (not only a superset).
   bool exact = false;
@@ -64,6 +69,7 @@ struct Access {
 struct SemiJoinStep {
   std::string block_label;             // label of the records expanded from
   std::string block_path;              // the block whose records are expanded from
+  const ast::Block* block = nullptr;    // that block in the query's AST
   std::vector<std::string> types;      // empty = any type
   ast::Direction direction = ast::Direction::kAny;
   std::vector<std::string> parent_labels;  // empty = any label
@@ -88,6 +94,7 @@ struct Source {
   bool semi_join = false;
   bool exact = false;
   std::string block_path;  // top-level block the semi-join starts from
+  const ast::Block* top_block = nullptr;
   std::vector<SemiJoinStep> steps;
   // Root criteria of the where's AND chain answered exactly by an index:
   // the candidates are intersected with their records (ascending rid sets)

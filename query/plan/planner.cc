@@ -304,6 +304,7 @@ class Planner {
         s.rows = static_cast<double>(ids->size());
         s.cost = s.rows * kIdLookupCost;
         s.node = node;
+        s.access.node = node;
         s.access.node_exact = ExactIdCriterion(node->criterion);
         s.access.exact = entries.size() == 1 && &entries[0] == node && s.access.node_exact;
         out.push_back(std::move(s));
@@ -320,6 +321,7 @@ class Planner {
                  s.rows * kIndexEntryCost;
         s.access.detail = absl::StrCat(absl::StrJoin(labels, "|"), ".", s.access.detail);
         s.node = node;
+        s.access.node = node;
         s.access.node_exact = ExactIndexCriterion(node->criterion);
         s.access.exact = entries.size() == 1 && &entries[0] == node && s.access.node_exact;
         out.push_back(std::move(s));
@@ -397,6 +399,7 @@ class Planner {
     SemiJoinStep step;
     step.block_label = b.label;
     step.block_path = b.path;
+    step.block = &b;
     step.types = b.relation.types;
     step.hops = b.relation.hops;
     step.direction = b.relation.direction == ast::Direction::kOut  ? ast::Direction::kIn
@@ -454,6 +457,7 @@ class Planner {
       src.semi_join = true;
       src.exact = exact;
       src.block_path = top.path;
+      src.top_block = &top;
       src.steps = inner_first;
       const double saving = exact ? 2.0 * (1 + CountBlocks(top.row_level)) : 0;
       out->push_back({std::move(src), cost, rows, seek.rows, saving});
@@ -501,6 +505,7 @@ class Planner {
           if (!seek.access.exact) continue;
           if (kSeekCost + seek.rows * kIndexEntryCost >= calls) continue;
           seek.access.criterion_path = b.path;
+          seek.access.block = &b;
           out->push_back(std::move(seek.access));
           break;
         }
