@@ -26,11 +26,8 @@ query '{"labels":["INVOICE"],"orderBy":{"month":"asc"}}'
 step "Step 3: enterprise accounts with an overdue invoice"
 query '{"labels":["ACCOUNT"],"where":{"plan":"enterprise","SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"INVOICE":{"$relation":{"type":"HAS_INVOICE","direction":"out"},"status":"overdue"}}}}'
 
-step "Step 4: MRR by region (select + groupBy)"
-if ! query '{"labels":["ACCOUNT"],"where":{"SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"status":"active"}},"select":{"totalMrr":{"$sum":"$record.mrr"},"region":"$record.region"},"groupBy":["region","totalMrr"],"orderBy":{"totalMrr":"desc"}}'; then
-  echo "(select and groupBy are not implemented yet; the accounts behind the answer:)"
-  query '{"labels":["ACCOUNT"],"where":{"SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"status":"active"}},"orderBy":{"region":"asc"}}'
-fi
+step "Step 4: MRR by region (select + groupBy; the tutorial's groupBy [\"region\", \"totalMrr\"] is D1)"
+query '{"labels":["ACCOUNT"],"where":{"SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"status":"active"}},"select":{"totalMrr":{"$sum":"$record.mrr"},"region":"$record.region"},"groupBy":["region","totalMrr"],"orderBy":{"totalMrr":"desc"}}'
 
 step "Step 5: full context for Acme Corp's support ticket"
 acme=$("$loom" --db "$db" --format jsonl query '{"labels":["ACCOUNT"],"where":{"name":"Acme Corp"}}' |
@@ -49,4 +46,7 @@ step "The same step-3 question over a generated customer-360 graph (scale 5)"
 "$loom" --db "$work/c360.db" import --no-progress "$work/c360.jsonl"
 "$loom" --db "$work/c360.db" --format table query '{"labels":["ACCOUNT"],"where":{"plan":"enterprise","SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"INVOICE":{"$relation":{"type":"HAS_INVOICE","direction":"out"},"status":"overdue"}}},"limit":5}'
 "$loom" --db "$work/c360.db" --format table explain --analyze '{"labels":["ACCOUNT"],"where":{"plan":"enterprise","SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"INVOICE":{"$relation":{"type":"HAS_INVOICE","direction":"out"},"status":"overdue"}}}}'
+step "Step 4 over the generated graph: MRR by region, and the most used features"
+"$loom" --db "$work/c360.db" --format table query '{"labels":["ACCOUNT"],"where":{"SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"status":"active"}},"select":{"totalMrr":{"$sum":"$record.mrr"},"accounts":{"$count":"*"}},"groupBy":["$record.region"],"orderBy":{"totalMrr":"desc"}}'
+"$loom" --db "$work/c360.db" --format table query '{"labels":["FEATURE_USAGE"],"select":{"uses":{"$sum":"$record.count"},"records":{"$count":"*"}},"groupBy":["$record.feature"],"orderBy":{"uses":"desc"},"limit":5}'
 "$loom" --db "$work/c360.db" check
