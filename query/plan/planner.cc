@@ -228,7 +228,11 @@ struct Seek {
 
 // Whether an index access on `criterion` yields exactly the records for which
 // it is TRUE: equality / $in on strings, numbers and booleans (every element
-// of every property is in the props index under its scalar tag).
+// of every property is in the props index under its scalar tag); number
+// ranges (only number elements compare TRUE); datetime ranges (every element
+// of a datetime-typed property that has an instant is indexed as one, and
+// nothing else can compare TRUE, §4.6); `$startsWith` (string elements,
+// case-sensitively, as the index orders them).
 bool ExactIndexCriterion(const Criterion& c) {
   if (c.kind != Criterion::Kind::kCompare) return false;
   auto scalar = [](const Argument& a) {
@@ -243,6 +247,10 @@ bool ExactIndexCriterion(const Criterion& c) {
     }
     return true;
   }
+  if (c.op == CompareOp::kGt || c.op == CompareOp::kGte || c.op == CompareOp::kLt || c.op == CompareOp::kLte) {
+    return c.arg.kind == Argument::Kind::kNumber || (c.arg.kind == Argument::Kind::kInstant && c.arg.instant);
+  }
+  if (c.op == CompareOp::kStartsWith) return c.arg.kind == Argument::Kind::kString;
   return false;
 }
 
