@@ -40,6 +40,8 @@ absl::StatusOr<query::ast::Query> Parse(DatabaseImpl& db, const Json& json) {
 query::exec::ExecOptions ExecOptionsFor(DatabaseImpl& db, const Json& options) {
   query::exec::ExecOptions out;
   out.timeout_ms = db.options().operation_timeout_ms;
+  out.max_memory_bytes = static_cast<uint64_t>(std::max<int64_t>(0, db.options().max_query_memory_bytes));
+  out.max_rows_per_root = static_cast<uint64_t>(std::max<int64_t>(1, db.options().max_rows_per_root));
   if (!options.is_object()) return out;
   auto it = options.find("source");  // "scan" | "index" | "id" | "semiJoin" (tests, benchmarks)
   if (it != options.end() && it->is_string()) {
@@ -53,12 +55,16 @@ query::exec::ExecOptions ExecOptionsFor(DatabaseImpl& db, const Json& options) {
 }
 
 absl::StatusOr<Json> Find(DatabaseImpl& db, storage::ReadView& view, std::string_view method, const Json& json) {
+  // parse -> plan -> map -> run
   LOOM_ASSIGN_OR_RETURN(query::ast::Query q, Parse(db, json));
   if (method == "records.findOne" || method == "records.findUniq") {
     q.limit = 1;
     q.skip = 0;
   }
-  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Execute(q, view, ExecOptionsFor(db, Json())));
+  const query::exec::ExecOptions options = ExecOptionsFor(db, Json());
+  const query::plan::LogicalPlan logical = query::exec::PlanFor(q, view, options);
+  const query::exec::PhysicalPlan physical = query::exec::MapToPhysical(q, logical);
+  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Run(physical, q, view, options));
   if (method == "records.find") return Json{{"data", std::move(result.data)}, {"total", result.total}};
   if (method == "records.findUniq" && result.total > 1) {
     return MakeError(ErrorCode::kNonUniqueResult,

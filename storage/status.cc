@@ -20,7 +20,7 @@ struct CodeInfo {
   absl::StatusCode absl_code;
 };
 
-constexpr std::array<CodeInfo, 10> kCodes = {{
+constexpr std::array<CodeInfo, 11> kCodes = {{
     {ErrorCode::kInvalidArgument, "INVALID_ARGUMENT", absl::StatusCode::kInvalidArgument},
     {ErrorCode::kInvalidQuery, "INVALID_QUERY", absl::StatusCode::kInvalidArgument},
     {ErrorCode::kNotFound, "NOT_FOUND", absl::StatusCode::kNotFound},
@@ -30,6 +30,7 @@ constexpr std::array<CodeInfo, 10> kCodes = {{
     {ErrorCode::kTxNotFound, "TX_NOT_FOUND", absl::StatusCode::kNotFound},
     {ErrorCode::kTimeout, "TIMEOUT", absl::StatusCode::kDeadlineExceeded},
     {ErrorCode::kTypeError, "TYPE_ERROR", absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kResourceExhausted, "RESOURCE_EXHAUSTED", absl::StatusCode::kResourceExhausted},
     {ErrorCode::kInternal, "INTERNAL", absl::StatusCode::kInternal},
 }};
 

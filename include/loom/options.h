@@ -32,6 +32,13 @@ struct Options {
   int64_t max_limit = 0;
   // Per-operation time budget in milliseconds (TIMEOUT).  Default: 55000
   int64_t operation_timeout_ms = 55000;
+  // Memory a query's select / groupBy evaluation may hold (groups and
+  // collected items, estimated), in bytes; past it the query fails with
+  // RESOURCE_EXHAUSTED instead of growing.  Default: 1 GiB
+  int64_t max_query_memory_bytes = int64_t{1} << 30;
+  // Binding rows one root record may have when a select enumerates rows
+  // over traversals; past it RESOURCE_EXHAUSTED.  Default: 1000000
+  int64_t max_rows_per_root = 1'000'000;
   // Longest transaction time-to-live in milliseconds (tx.begin clamps to it).
   // Default: 55000
   int64_t max_transaction_ttl_ms = 55000;

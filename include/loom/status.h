@@ -28,6 +28,9 @@ enum class ErrorCode {
   kTxNotFound,
   kTimeout,
   kTypeError,
+  // A query needed more memory or rows than its budget allows (a loom
+  // extension: Options::max_query_memory_bytes, max_rows_per_root).
+  kResourceExhausted,
   kInternal,
 };
 

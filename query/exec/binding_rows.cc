@@ -46,9 +46,9 @@ int BindingRows::SlotOfAlias(const std::string& alias) const {
 
 absl::Status BindingRows::CheckBudget(size_t rows) const {
   if (rows <= max_rows_) return absl::OkStatus();
-  return MakeError(ErrorCode::kTimeout,
+  return MakeError(ErrorCode::kResourceExhausted,
                    absl::StrCat("one root record has more than ", max_rows_,
-                                " binding rows (QueryOptions max_rows_per_root); narrow the where or raise the budget"));
+                                " binding rows (Options::max_rows_per_root); narrow the where or raise the budget"));
 }
 
 void BindingRows::Product(std::vector<BindingRow>* rows, const std::vector<BindingRow>& with) {

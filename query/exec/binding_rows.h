@@ -31,7 +31,7 @@ using BindingRow = std::vector<storage::Rid>;
 class BindingRows {
  public:
   // `max_rows`: rows one root may have before filtering; past it RowsOf
-  // fails with ErrorCode::kTimeout naming the budget.
+  // fails with ErrorCode::kResourceExhausted naming the budget.
   BindingRows(const ast::Where& where, Matcher& matcher, uint64_t max_rows);
 
   int slot_count() const { return static_cast<int>(blocks_.size()); }

@@ -65,14 +65,17 @@ plan::LogicalPlan PlanFor(const ast::Query& query, storage::ReadView& view, cons
   return plan::PlanQuery(query, stats, plan_options);
 }
 
-absl::StatusOr<FindResult> Execute(const ast::Query& query, storage::ReadView& view, const ExecOptions& options) {
-  const LogicalPlan logical = PlanFor(query, view, options);
-  const PhysicalPlan physical = MapToPhysical(query, logical);
+absl::StatusOr<FindResult> Run(const PhysicalPlan& physical, const ast::Query& query, storage::ReadView& view,
+                               const ExecOptions& options) {
   ExecContext ctx(query, view, options);
   LOOM_RETURN_IF_ERROR(physical.root->Execute(ctx));
   FindResult result;
   LOOM_RETURN_IF_ERROR(WriteResult(ctx, &result));
   return result;
+}
+
+absl::StatusOr<FindResult> Execute(const ast::Query& query, storage::ReadView& view, const ExecOptions& options) {
+  return Run(MapToPhysical(query, PlanFor(query, view, options)), query, view, options);
 }
 
 absl::StatusOr<std::vector<storage::Rid>> MatchingRoots(const ast::Query& query, storage::ReadView& view,

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "loom/json.h"
 #include "query/exec/operator.h"
+#include "query/exec/plan_mapper.h"
 #include "query/parse/ast.h"
 #include "query/plan/logical_plan.h"
 #include "query/plan/planner.h"
@@ -30,7 +31,13 @@ struct FindResult {
   uint64_t total = 0;         // matching roots
 };
 
-// records.find: listing, flat select and grouped modes. Errors: storage
+// Runs an operator tree made for `query` (plan_mapper.h) over `view` and
+// writes the result: the page's serialised records, or the select rows.
+absl::StatusOr<FindResult> Run(const PhysicalPlan& physical, const ast::Query& query, storage::ReadView& view,
+                               const ExecOptions& options = {});
+
+// records.find: PlanFor, MapToPhysical and Run in one call. Listing, flat
+// select and grouped modes. Errors: storage
 // errors, ErrorCode::kTimeout from path searches and budgets,
 // ErrorCode::kTypeError from select arithmetic and aggregates.
 absl::StatusOr<FindResult> Execute(const ast::Query& query, storage::ReadView& view,

@@ -203,6 +203,13 @@ absl::Status SemiJoinOperator::Run(ExecContext& ctx) const {
   // the root: nothing is known TRUE at the root level from it.
   ctx.known_true.clear();
   std::vector<Rid> rids = std::move(ctx.rids);
+  // An exact seek read every record the innermost block binds: a select
+  // that enumerates binding rows later looks bindings up in it.
+  if (ctx.query.output != nullptr && source_.access.exact && !source_.steps.empty() &&
+      source_.steps[0].block != nullptr) {
+    ctx.binding_sets.emplace_back(source_.steps[0].block, rids);
+    ctx.matcher->SetBindingSet(*source_.steps[0].block, rids);
+  }
   absl::Status joined = Expand(ctx, &rids);
   if (joined.ok()) {
     if (source_.exact && source_.top_block != nullptr) {

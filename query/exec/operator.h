@@ -35,11 +35,14 @@ struct ExecOptions {
   // query; past it the query fails with ErrorCode::kTimeout.  Default: 20M
   uint64_t max_traversal_steps = 20'000'000;
   // Binding rows one root record may have before the where filters them
-  // (select over traversals); past it the query fails.  Default: 1M
+  // (select over traversals); past it RESOURCE_EXHAUSTED.  Default: 1M
   uint64_t max_rows_per_root = 1'000'000;
   // Output rows (groups, or flat select rows) one query may hold.
   // Default: 10M
   uint64_t max_groups = 10'000'000;
+  // Estimated bytes a select evaluation may hold (groups, aggregate states,
+  // collected items, output rows).  Default: 1 GiB
+  uint64_t max_memory_bytes = uint64_t{1} << 30;
   // Wall-clock budget of a select evaluation in milliseconds; 0 = none.
   // Default: 0 (the engine passes Options::operation_timeout_ms)
   int64_t timeout_ms = 0;

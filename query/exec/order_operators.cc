@@ -26,6 +26,11 @@ absl::Status SortOperator::Run(ExecContext& ctx) const {
   const uint64_t n = matches.size();
   const uint64_t end = std::min<uint64_t>(n, top_);
   const bool rid_is_id = view.RidOrderIsIdOrder();
+  if (rid_is_id && keys_.size() == 1 && keys_[0].key == "__id") {  // rid order is the answer
+    if (keys_[0].descending) std::reverse(matches.begin(), matches.end());
+    matches.resize(end);
+    return absl::OkStatus();
+  }
   std::vector<NameId> prop_ids;  // per key; 0 for __id or an unknown name
   int property_keys = 0;
   for (const ast::OrderKey& k : keys_) {
@@ -116,12 +121,12 @@ absl::Status LimitOperator::Run(ExecContext& ctx) const {
 }
 
 absl::Status RowSortOperator::Run(ExecContext& ctx) const {
-  SortAndPageRows(keys_, 0, INT64_MAX, &ctx.rows);
+  SortRows(keys_, top_, &ctx.rows);
   return absl::OkStatus();
 }
 
 absl::Status RowLimitOperator::Run(ExecContext& ctx) const {
-  SortAndPageRows({}, skip_, limit_, &ctx.rows);
+  PageRows(skip_, limit_, &ctx.rows);
   return absl::OkStatus();
 }
 

@@ -41,11 +41,12 @@ class LimitOperator : public PhysicalOperator {
   int64_t skip_, limit_;
 };
 
-// A stable sort of the output rows by the values of `keys`.
+// Orders the output rows by the values of `keys` (ties keep their order);
+// only the first `top` are kept (a top-K selection below a limit).
 class RowSortOperator : public PhysicalOperator {
  public:
-  RowSortOperator(std::string detail, double estimated_rows, std::vector<ast::OrderKey> keys)
-      : PhysicalOperator("SortRows", std::move(detail), estimated_rows), keys_(std::move(keys)) {}
+  RowSortOperator(std::string detail, double estimated_rows, std::vector<ast::OrderKey> keys, uint64_t top)
+      : PhysicalOperator("SortRows", std::move(detail), estimated_rows), keys_(std::move(keys)), top_(top) {}
 
  protected:
   absl::Status Run(ExecContext& ctx) const override;
@@ -53,6 +54,7 @@ class RowSortOperator : public PhysicalOperator {
 
  private:
   std::vector<ast::OrderKey> keys_;
+  uint64_t top_;
 };
 
 // Output rows [skip, skip + limit).

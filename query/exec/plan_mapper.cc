@@ -171,12 +171,14 @@ PhysicalPlan MapToPhysical(const ast::Query& query, const plan::LogicalPlan& pla
         SelectOutputOperator::Mode::kGrouped, absl::StrCat("by ", absl::StrJoin(keys, ", "), ": ", SelectText(*select)),
         matches, *select));
     if (query.order_by.explicit_keys) {
-      tree.Push(std::make_unique<RowSortOperator>(KeysText(query.order_by.keys), matches, query.order_by.keys));
+      tree.Push(std::make_unique<RowSortOperator>(KeysText(query.order_by.keys), matches, query.order_by.keys,
+                                                  SaturatingTop(plan.skip, plan.limit)));
     }
   } else {
     tree.Push(std::make_unique<SelectOutputOperator>(SelectOutputOperator::Mode::kFlat, SelectText(*select), matches,
                                                      *select));
-    tree.Push(std::make_unique<RowSortOperator>(KeysText(query.order_by.keys), matches, query.order_by.keys));
+    tree.Push(std::make_unique<RowSortOperator>(KeysText(query.order_by.keys), matches, query.order_by.keys,
+                                                SaturatingTop(plan.skip, plan.limit)));
   }
   tree.Push(std::make_unique<RowLimitOperator>(PageText(plan.skip, plan.limit), page,
                                                plan.skip, plan.limit));

@@ -58,6 +58,14 @@ absl::Status SelectEvaluator::CheckDeadline() {
   return absl::OkStatus();
 }
 
+absl::Status SelectEvaluator::Charge(uint64_t bytes) {
+  memory_ += bytes;
+  if (memory_ <= budget_.max_memory_bytes) return absl::OkStatus();
+  return MakeError(ErrorCode::kResourceExhausted,
+                   absl::StrCat("the select needs more than ", budget_.max_memory_bytes,
+                                " bytes (Options::max_query_memory_bytes); group by fewer keys or narrow the where"));
+}
+
 absl::StatusOr<Json> SelectEvaluator::EvalRow(const Expr& e, const Scope& scope, const std::vector<Json>& items) {
   switch (e.kind) {
     case Expr::Kind::kField: {
@@ -176,7 +184,9 @@ absl::Status SelectEvaluator::Accumulate(Group& group, const Scope& scope, const
       ++state.count;  // legacy count with unique: false counts rows
       continue;
     }
+    const size_t distinct_before = state.distinct.size();
     LOOM_RETURN_IF_ERROR(e.function->add(state, value, e.path));
+    if (state.distinct.size() != distinct_before) LOOM_RETURN_IF_ERROR(Charge(48 + value.size() * 16));
   }
   for (size_t i = 0; i < collects_.size(); ++i) {
     const Collect& c = collects_[i]->collect[0];
@@ -198,7 +208,9 @@ absl::Status SelectEvaluator::Accumulate(Group& group, const Scope& scope, const
       continue;
     }
     LOOM_ASSIGN_OR_RETURN(CollectItem item, CollectedItem(c, rid, scope));
-    if (c.unique && !state.seen.emplace(CanonicalKey(item.item), true).second) continue;
+    std::string key = CanonicalKey(item.item);
+    if (c.unique && !state.seen.emplace(key, true).second) continue;
+    LOOM_RETURN_IF_ERROR(Charge(2 * key.size() + 96));
     state.items.push_back(std::move(item));
   }
   return absl::OkStatus();
@@ -367,7 +379,10 @@ absl::Status SelectEvaluator::Flat(const std::vector<Rid>& roots, Json* out) {
           AppendCanonicalKey(items[i], &key);
         }
         auto [it, fresh] = index.emplace(key, groups.size());
-        if (fresh) groups.push_back(NewGroup());
+        if (fresh) {
+          LOOM_RETURN_IF_ERROR(Charge(key.size() + 160 + 96 * (aggregates_.size() + collects_.size())));
+          groups.push_back(NewGroup());
+        }
         LOOM_RETURN_IF_ERROR(Accumulate(groups[it->second], scope, items));
       }
       if (groups.empty()) continue;  // no TRUE row: not a matching root
@@ -386,11 +401,12 @@ absl::Status SelectEvaluator::Flat(const std::vector<Rid>& roots, Json* out) {
         for (const ast::SelectItem& item : select_.items) {
           if (row.contains(item.key)) ordered[item.key] = std::move(row[item.key]);
         }
+        LOOM_RETURN_IF_ERROR(Charge(64 + 48 * ordered.size()));
         out->push_back(std::move(ordered));
       }
       if (out->size() > budget_.max_groups) {
-        return MakeError(ErrorCode::kTimeout,
-                         absl::StrCat("the select produced more than ", budget_.max_groups, " rows (QueryOptions max_groups)"));
+        return MakeError(ErrorCode::kResourceExhausted,
+                         absl::StrCat("the select produced more than ", budget_.max_groups, " rows (ExecOptions max_groups)"));
       }
     }
   }
@@ -439,9 +455,10 @@ absl::Status SelectEvaluator::Grouped(const std::vector<Rid>& roots, Json* out) 
         auto [it, fresh] = index.emplace(std::move(key), groups.size());
         if (fresh) {
           if (groups.size() >= budget_.max_groups) {
-            return MakeError(ErrorCode::kTimeout, absl::StrCat("groupBy produced more than ", budget_.max_groups,
-                                                               " groups (QueryOptions max_groups)"));
+            return MakeError(ErrorCode::kResourceExhausted, absl::StrCat("groupBy produced more than ", budget_.max_groups,
+                                                                         " groups (ExecOptions max_groups)"));
           }
+          LOOM_RETURN_IF_ERROR(Charge(2 * it->first.size() + 160 + 96 * (aggregates_.size() + collects_.size())));
           groups.push_back(NewGroup());
           groups.back().dimensions = dims;
         }
@@ -475,27 +492,41 @@ absl::Status SelectEvaluator::Grouped(const std::vector<Rid>& roots, Json* out) 
   return absl::OkStatus();
 }
 
-void SortAndPageRows(const std::vector<ast::OrderKey>& keys, int64_t skip, int64_t limit, Json* rows) {
+void SortRows(const std::vector<ast::OrderKey>& keys, uint64_t top, Json* rows) {
   static const Json kNull;
   auto value_of = [](const Json& row, const std::string& key) -> const Json& {
     auto it = row.find(key);
     return it == row.end() ? kNull : *it;
   };
-  if (!keys.empty()) {
-    std::vector<Json> sorted(std::make_move_iterator(rows->begin()), std::make_move_iterator(rows->end()));
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const Json& a, const Json& b) {
-      for (const ast::OrderKey& k : keys) {
-        int cmp = CompareOutputValues(value_of(a, k.key), value_of(b, k.key));
-        if (k.descending) cmp = -cmp;
-        if (cmp != 0) return cmp < 0;
-      }
-      return false;
-    });
-    *rows = Json(std::move(sorted));
+  // Ties by input position, so the partial sort is as stable as a full one.
+  std::vector<std::pair<Json, size_t>> indexed;
+  indexed.reserve(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) indexed.emplace_back(std::move((*rows)[i]), i);
+  auto less = [&](const std::pair<Json, size_t>& a, const std::pair<Json, size_t>& b) {
+    for (const ast::OrderKey& k : keys) {
+      int cmp = CompareOutputValues(value_of(a.first, k.key), value_of(b.first, k.key));
+      if (k.descending) cmp = -cmp;
+      if (cmp != 0) return cmp < 0;
+    }
+    return a.second < b.second;
+  };
+  if (top < indexed.size()) {
+    std::partial_sort(indexed.begin(), indexed.begin() + static_cast<ptrdiff_t>(top), indexed.end(), less);
+    indexed.resize(top);
+  } else {
+    std::sort(indexed.begin(), indexed.end(), less);
   }
+  Json out = Json::array();
+  for (auto& [row, unused] : indexed) out.push_back(std::move(row));
+  *rows = std::move(out);
+}
+
+void PageRows(int64_t skip, int64_t limit, Json* rows) {
   Json page = Json::array();
   const uint64_t n = rows->size(), s = static_cast<uint64_t>(std::max<int64_t>(0, skip));
-  for (uint64_t i = s; i < n && i - s < static_cast<uint64_t>(limit); ++i) page.push_back(std::move((*rows)[i]));
+  for (uint64_t i = s; i < n && i - s < static_cast<uint64_t>(std::max<int64_t>(0, limit)); ++i) {
+    page.push_back(std::move((*rows)[i]));
+  }
   *rows = std::move(page);
 }
 

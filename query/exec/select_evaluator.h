@@ -30,7 +30,8 @@
 namespace loom::query::exec {
 
 struct SelectBudget {
-  uint64_t max_groups = 10'000'000;  // output rows held at once
+  uint64_t max_groups = 10'000'000;           // output rows held at once
+  uint64_t max_memory_bytes = uint64_t{1} << 30;  // estimated bytes held
   absl::Time deadline = absl::InfiniteFuture();
 };
 
@@ -82,6 +83,8 @@ class SelectEvaluator {
   static Json FinishCollect(const ast::Collect& c, std::vector<CollectItem> items);
   absl::Status RowsOf(storage::Rid root, std::vector<BindingRow>* rows);
   absl::Status CheckDeadline();
+  // Counts `bytes` against the memory budget.
+  absl::Status Charge(uint64_t bytes);
 
   const ast::Select& select_;
   RecordSource& records_;
@@ -93,12 +96,15 @@ class SelectEvaluator {
   std::vector<const ast::Expr*> collects_;    // alias-form collect nodes
   absl::flat_hash_map<const ast::Expr*, int> node_index_;
   uint64_t checks_ = 0;
+  uint64_t memory_ = 0;  // estimated bytes held
 };
 
-// Late ordering (§8.4, §12.4): a stable sort of output rows by the values
-// of `keys` (absent values last in asc, first in desc), then rows
-// [skip, skip + limit).
-void SortAndPageRows(const std::vector<ast::OrderKey>& keys, int64_t skip, int64_t limit, Json* rows);
+// Late ordering (§8.4, §12.4): orders output rows by the values of `keys`
+// (absent values last in asc, first in desc; ties keep their order) and
+// keeps the first `top` (a top-K selection when that is fewer).
+void SortRows(const std::vector<ast::OrderKey>& keys, uint64_t top, Json* rows);
+// Output rows [skip, skip + limit).
+void PageRows(int64_t skip, int64_t limit, Json* rows);
 
 }  // namespace loom::query::exec
 

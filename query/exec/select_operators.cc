@@ -19,6 +19,7 @@ absl::Status SelectOutputOperator::Run(ExecContext& ctx) const {
   BindingRows rows(ctx.query.where, *ctx.matcher, ctx.options.max_rows_per_root);
   SelectBudget budget;
   budget.max_groups = ctx.options.max_groups;
+  budget.max_memory_bytes = ctx.options.max_memory_bytes;
   if (ctx.options.timeout_ms > 0) budget.deadline = absl::Now() + absl::Milliseconds(ctx.options.timeout_ms);
   SelectEvaluator evaluator(select_, records, rows, *ctx.matcher, budget);
   ctx.rows = Json::array();
