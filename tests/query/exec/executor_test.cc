@@ -465,5 +465,134 @@ TEST_F(ExecutorTest, SelectRunsAndPathSearchesAreBudgeted) {
   EXPECT_TRUE(Execute(*h, *view).ok());
 }
 
+
+// The operator tree of every mode, as explain renders it (top first).
+TEST_F(ExecutorTest, PlanShapesOfEveryMode) {
+  auto view = store_->NewReadView();
+  auto shape = [&](const std::string& text) {
+    auto q = Parse(text);
+    EXPECT_TRUE(q.ok()) << q.status();
+    if (!q.ok()) return std::string();
+    auto explained = ExplainQuery(*q, *view, false);
+    EXPECT_TRUE(explained.ok()) << explained.status();
+    return explained.ok() ? (*explained)["text"].get<std::string>() : std::string();
+  };
+  EXPECT_EQ(shape(R"({"labels": ["INVOICE"]})"), "Limit(100)<Sort(__id desc, rid order)<LabelScan(INVOICE)");
+  // Flat select, early ordering: roots are paged, then projected.
+  EXPECT_EQ(shape(R"({"labels": ["INVOICE"], "select": {"a": "$record.amount"}, "limit": 2})"),
+            "Project(a=$record.amount)<Limit(2)<Sort(__id desc, rid order)<LabelScan(INVOICE)");
+  // Flat select, late ordering (one computed key): every root, then the rows.
+  EXPECT_EQ(shape(R"({"labels": ["ACCOUNT"], "where": {"USER": {"$alias": "$u"}},
+                     "select": {"users": {"$count": "$u"}}, "orderBy": {"users": "desc"}, "limit": 2})"),
+            "LimitRows(2)<SortRows(users desc)<Project(users=$count($u))<Sort(__id desc)<Filter(/where)<"
+            "SemiJoin(/where/USER, bottom-up)<LabelScan(USER)");
+  // Two orderBy keys never order late (§8.4).
+  EXPECT_EQ(shape(R"({"labels": ["INVOICE"], "select": {"t": {"$sum": "$record.amount"}},
+                     "orderBy": {"t": "desc", "month": "asc"}})")
+                .rfind("Project(", 0),
+            0u);
+  // Grouped: every root aggregated (D23), then the groups sorted and paged.
+  EXPECT_EQ(shape(R"({"labels": ["INVOICE"], "select": {"n": {"$count": "*"}}, "groupBy": ["$record.status"],
+                     "orderBy": {"n": "desc"}, "limit": 1})"),
+            "LimitRows(1)<SortRows(n desc)<Aggregate(by status: n=$count(*))<Sort(__id desc)<LabelScan(INVOICE)");
+  EXPECT_EQ(shape(R"({"labels": ["INVOICE"], "select": {"n": {"$count": "*"}}, "groupBy": ["n"]})"),
+            "LimitRows(100)<Aggregate(by n: n=$count(*))<Sort(__id desc)<LabelScan(INVOICE)");
+}
+
+TEST_F(ExecutorTest, ExplainAnalyzeShowsRowsAndTimeOfEveryOperator) {
+  auto view = store_->NewReadView();
+  auto q = Parse(R"({"labels": ["INVOICE"], "select": {"n": {"$count": "*"}}, "groupBy": ["$record.status"]})");
+  ASSERT_TRUE(q.ok()) << q.status();
+  auto analyzed = ExplainQuery(*q, *view, true);
+  ASSERT_TRUE(analyzed.ok()) << analyzed.status();
+  const Json& root = (*analyzed)["plan"]["root"];
+  EXPECT_EQ(root["op"], "LimitRows");
+  EXPECT_EQ(root["actualRows"], 2);                      // paid, overdue
+  EXPECT_EQ(root["input"]["op"], "Aggregate");
+  EXPECT_EQ(root["input"]["input"]["actualRows"], 7);    // the Sort saw every invoice
+  for (const Json* node = &root; node != nullptr; node = node->contains("input") ? &(*node)["input"] : nullptr) {
+    EXPECT_TRUE(node->contains("timeMs")) << node->dump();
+  }
+  const std::string text = (*analyzed)["text"];
+  EXPECT_NE(text.find("Aggregate(by status: n=$count(*))[est="), std::string::npos) << text;
+  EXPECT_NE(text.find(", rows=2, time="), std::string::npos) << text;
+}
+
+// Row multiplicity (§6.7, E23): $sum sees a root once per binding row,
+// $count: "*" counts it once, and total counts roots, not groups.
+TEST_F(ExecutorTest, AggregatesSeeBindingRowsWithTheirMultiplicity) {
+  auto view = store_->NewReadView();
+  auto q = Parse(R"({"labels": ["ACCOUNT"], "where": {"USER": {"$alias": "$user"}},
+      "select": {"mrrSum": {"$sum": "$record.mrr"}, "accounts": {"$count": "*"}, "users": {"$count": "$user"},
+                 "roles": {"$count": "$user.role"}},
+      "groupBy": ["mrrSum", "accounts", "users", "roles"]})");
+  ASSERT_TRUE(q.ok()) << q.status();
+  auto r = Execute(*q, *view);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->data, Json::parse(R"([{"mrrSum": 5350, "accounts": 4, "users": 5, "roles": 2}])"));
+  EXPECT_EQ(r->total, 4u);
+
+  // Dimensional: two groups, still four matching roots.
+  auto d = Parse(R"({"labels": ["ACCOUNT"], "where": {"USER": {"$alias": "$user"}},
+      "select": {"accounts": {"$count": "*"}, "mrrSum": {"$sum": "$record.mrr"}},
+      "groupBy": ["$user.role"], "orderBy": {"accounts": "desc"}})");
+  ASSERT_TRUE(d.ok()) << d.status();
+  auto g = Execute(*d, *view);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->data, Json::parse(R"([{"accounts": 3, "mrrSum": 2150, "role": "admin"},
+                                    {"accounts": 2, "mrrSum": 3200, "role": "member"}])"));
+  EXPECT_EQ(g->total, 4u);
+}
+
+// Forced sources give the same select answers (the semi-join hands its
+// seeked block's records to row enumeration as a binding set).
+TEST_F(ExecutorTest, SelectAnswersDoNotDependOnThePlan) {
+  auto view = store_->NewReadView();
+  auto q = Parse(R"({"labels": ["ACCOUNT"], "where": {"SUBSCRIPTION": {"$alias": "$s", "status": "active",
+      "INVOICE": {"$alias": "$i"}}},
+      "select": {"billed": {"$sum": "$i.amount"}, "seats": {"$sum": "$s.seats"}, "n": {"$count": "*"}},
+      "groupBy": ["$record.region"], "orderBy": {"billed": "desc"}})");
+  ASSERT_TRUE(q.ok()) << q.status();
+  Json first;
+  for (auto source : {plan::SourceChoice::kAuto, plan::SourceChoice::kScan, plan::SourceChoice::kIndex,
+                      plan::SourceChoice::kSemiJoin}) {
+    ExecOptions options;
+    options.force_source = source;
+    auto r = Execute(*q, *view, options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (first.is_null()) first = r->data;
+    EXPECT_EQ(r->data, first) << PlanFor(*q, *view, options).ToText();
+  }
+  // US: globex (800 + 800 billed, 10 seats x 2 invoice rows) and initech's
+  // active subscription (2000, 40 seats); EU: acme (3 x 1200, 25 x 3). The
+  // tie on billed keeps the order of first appearance by __id desc (D6):
+  // Initech (US) comes before Acme (EU).
+  EXPECT_EQ(first, Json::parse(R"([{"billed": 3600, "seats": 60, "n": 2, "region": "US"},
+                                   {"billed": 3600, "seats": 75, "n": 1, "region": "EU"}])"));
+}
+
+TEST_F(ExecutorTest, SelectBudgetsAndTypeErrorsFailCleanly) {
+  auto view = store_->NewReadView();
+  auto rows = Parse(R"({"labels": ["ACCOUNT"], "where": {"USER": {"$alias": "$u"}, "SUBSCRIPTION": {}},
+      "select": {"n": {"$sum": 1}}, "groupBy": ["n"]})");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ExecOptions tight;
+  tight.max_rows_per_root = 1;  // Acme has two users x one subscription
+  auto r = Execute(*rows, *view, tight);
+  EXPECT_EQ(GetErrorCode(r.status()), ErrorCode::kResourceExhausted) << r.status();
+  ExecOptions small;
+  small.max_memory_bytes = 64;
+  auto m = Execute(*Parse(R"({"labels": ["INVOICE"], "select": {"n": {"$count": "*"}}, "groupBy": ["$record.month"]})"),
+                   *view, small);
+  EXPECT_EQ(GetErrorCode(m.status()), ErrorCode::kResourceExhausted) << m.status();
+  EXPECT_TRUE(Execute(*rows, *view).ok());
+
+  auto sum = Parse(R"({"labels": ["INVOICE"], "select": {"s": {"$sum": "$record.status"}}, "groupBy": ["s"]})");
+  ASSERT_TRUE(sum.ok()) << sum.status();
+  auto t = Execute(*sum, *view);
+  EXPECT_EQ(GetErrorCode(t.status()), ErrorCode::kTypeError) << t.status();
+  EXPECT_EQ(ErrorPath(t.status()), std::optional<std::string>("/select/s"));
+}
+
 }  // namespace
 }  // namespace loom::query::exec
