@@ -1,5 +1,6 @@
 #include "query/functions/row_functions.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -142,7 +143,8 @@ Json VectorSimilarity(ast::Similarity kind, const Json& value, const std::vector
   }
   if (kind == ast::Similarity::kEuclidean) return Json(1.0 / (1.0 + distance));
   if (norm_a == 0 || norm_q == 0) return Json(nullptr);
-  return Json((1.0 + dot / (std::sqrt(norm_a) * std::sqrt(norm_q))) / 2.0);
+  const double cosine = std::clamp(dot / std::sqrt(norm_a * norm_q), -1.0, 1.0);
+  return Json((1.0 + cosine) / 2.0);
 }
 
 }  // namespace loom::query

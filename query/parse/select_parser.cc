@@ -154,7 +154,10 @@ class SelectParser {
       Expr e;
       e.kind = Expr::Kind::kLiteral;
       e.literal = value;
-      if (value.is_number_unsigned()) e.literal = Json(static_cast<double>(value.get<uint64_t>()));
+      if (value.is_number_unsigned()) {  // JSON text gives positive integers as unsigned
+        const uint64_t u = value.get<uint64_t>();
+        e.literal = u <= static_cast<uint64_t>(INT64_MAX) ? Json(static_cast<int64_t>(u)) : Json(static_cast<double>(u));
+      }
       e.path = path;
       return e;
     }

@@ -13,7 +13,9 @@
 //   {"name", "query", "expect_error": {"code", "path"?}}          records.find
 //   {"name", "method", "params", "expect" | "expect_error"}        any method
 // "@name" strings anywhere are replaced by the record's id; {"$record": "@x"}
-// in an expectation stands for the full stored record; {"$concat": [...]} for
+// in an expectation stands for the full stored record, {"$record": "@x",
+// "with": {...}} for it with those keys added (flat select rows, examples.md
+// "R(@x) + {...}"); {"$concat": [...]} for
 // the concatenation of its strings after "@name" replacement (texts holding
 // ids, e.g. an exported CSV); {"$any": true} matches any value. In the params
 // of the engine runner, "%property/NAME/TYPE" stands for the id of that
@@ -101,10 +103,14 @@ inline Json Substitute(const Json& j, const std::map<std::string, std::string>& 
 // Expands {"$record": "@x"} into the stored record (ids substituted).
 inline Json ExpandRecords(const Json& j, const std::map<std::string, Json>& records_by_name,
                           const std::map<std::string, std::string>& ids) {
-  if (j.is_object() && j.size() == 1 && j.contains("$record")) {
+  if (j.is_object() && j.contains("$record") && (j.size() == 1 || (j.size() == 2 && j.contains("with")))) {
     auto it = records_by_name.find(j["$record"].get<std::string>());
     if (it == records_by_name.end()) return Json("<unknown record " + j["$record"].dump() + ">");
-    return Substitute(it->second, ids);
+    Json record = Substitute(it->second, ids);
+    if (j.contains("with")) {
+      for (const auto& [k, v] : j["with"].items()) record[k] = ExpandRecords(v, records_by_name, ids);
+    }
+    return record;
   }
   if (j.is_object() && j.size() == 1 && j.contains("$concat") && j["$concat"].is_array()) {
     std::string out;
