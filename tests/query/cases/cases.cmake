@@ -3,7 +3,8 @@
 # loom) and the differential test (random graphs x random queries).
 set(LOOM_QUERY_TESTS_DIR ${CMAKE_CURRENT_LIST_DIR}/..)
 
-add_library(loom_query_reference STATIC ${LOOM_QUERY_TESTS_DIR}/reference/reference_evaluator.cc)
+add_library(loom_query_reference STATIC ${LOOM_QUERY_TESTS_DIR}/reference/reference_evaluator.cc
+            ${LOOM_QUERY_TESTS_DIR}/reference/reference_select.cc)
 target_include_directories(loom_query_reference PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(loom_query_reference PUBLIC loom_query_parse PRIVATE loom_warnings)
 

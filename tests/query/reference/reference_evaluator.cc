@@ -2,6 +2,7 @@
 // cites the spec section it implements; nothing here is optimised beyond
 // memoising per-query path sets.
 #include "tests/query/reference/reference_evaluator.h"
+#include "tests/query/reference/reference_select.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -390,9 +391,8 @@ class Evaluator {
   }
 
   absl::StatusOr<RefResult> Run(const query::ast::Query& q) {
-    if (q.has_select || !q.aggregate.is_null()) {
-      return absl::UnimplementedError("the reference evaluator only covers listing mode");
-    }
+    const bool select = q.has_select || (q.aggregate.is_object() && !q.aggregate.empty());
+    multiplicity_ = select;
     // §2 step 1: candidate roots.
     std::vector<int> roots;
     std::optional<int> entry;
@@ -414,20 +414,28 @@ class Evaluator {
     std::vector<const Block*> top;
     query::ast::CollectBlocks(q.where, &top);
     std::vector<int> matching;
+    std::map<int, std::vector<Row>> true_rows;  // select: every TRUE row of a matching root
     try {
       for (int r : roots) {
         std::vector<Row> rows{Row{}};
         for (const Block* b : top) rows = Product(rows, Bind(*b, r));
         for (const Row& row : rows) {
           if (EvalWhere(q.where, r, row) == Truth::kTrue) {
-            matching.push_back(r);
-            break;
+            if (!select) {
+              matching.push_back(r);
+              break;
+            }
+            if (true_rows[r].empty()) matching.push_back(r);
+            true_rows[r].push_back(row);
           }
         }
       }
     } catch (const TooManyRows&) {
       return absl::ResourceExhaustedError("too many binding rows for the reference evaluator");
     }
+    std::vector<int> by_id_desc = matching;  // select's first-appearance order (D6)
+    std::sort(by_id_desc.begin(), by_id_desc.end(),
+              [&](int a, int b) { return g_.records[a].id > g_.records[b].id; });
     // §8: sort keys, ties by __id descending.
     std::stable_sort(matching.begin(), matching.end(), [&](int a, int b) {
       const Record& ra = g_.records[a];
@@ -444,6 +452,31 @@ class Evaluator {
       }
       return ra.id > rb.id;
     });
+    if (select) {
+      SelectInput in;
+      in.graph = &g_;
+      in.roots_by_id_desc = by_id_desc;
+      in.roots_ordered = matching;
+      for (const auto& [r, rows] : true_rows) {
+        for (const Row& row : rows) {
+          std::map<std::string, int> aliases;
+          for (const auto& [block, rec] : row) {
+            if (block->alias) aliases[*block->alias] = rec;
+          }
+          in.rows[r].push_back(std::move(aliases));
+        }
+      }
+      for (const IEdge& e : edges_) {
+        in.neighbours[e.start].push_back(e.end);
+        if (e.end != e.start) in.neighbours[e.end].push_back(e.start);
+      }
+      absl::StatusOr<Json> data = EvaluateSelect(in, q);
+      if (!data.ok()) return data.status();
+      RefResult out;
+      out.total = static_cast<int64_t>(matching.size());
+      out.data = std::move(*data);
+      return out;
+    }
     // §9 / D2: skip and limit count roots.
     RefResult out;
     out.total = static_cast<int64_t>(matching.size());
@@ -471,7 +504,7 @@ class Evaluator {
   // [min, max] whose every hop matches `types`/`dir` (§6.9, §6.10); collects
   // their end records.
   void Trails(int node, int depth, int min, int max, const std::vector<std::string>& types,
-              Direction dir, std::vector<bool>* used, std::set<int>* ends) const {
+              Direction dir, std::vector<bool>* used, std::multiset<int>* ends) const {
     if (depth >= min && depth >= 1) ends->insert(node);
     if (max >= 0 && depth == max) return;
     for (size_t i = 0; i < edges_.size(); ++i) {
@@ -492,13 +525,20 @@ class Evaluator {
     }
   }
 
-  std::set<int> EndsFrom(int from, int min, int max, const std::vector<std::string>& types,
-                         Direction dir) const {
+  // The end of every trail (one entry per path: §2.1 multiplicity).
+  std::multiset<int> PathEnds(int from, int min, int max, const std::vector<std::string>& types,
+                              Direction dir) const {
     std::vector<bool> used(edges_.size(), false);
-    std::set<int> ends;
+    std::multiset<int> ends;
     if (max < 0) max = static_cast<int>(edges_.size());
     Trails(from, 0, min, max, types, dir, &used, &ends);
     return ends;
+  }
+
+  std::set<int> EndsFrom(int from, int min, int max, const std::vector<std::string>& types,
+                         Direction dir) const {
+    std::multiset<int> ends = PathEnds(from, min, max, types, dir);
+    return std::set<int>(ends.begin(), ends.end());
   }
 
   // §2.1: records a block can bind from parent `p`: path ends with the label
@@ -510,14 +550,17 @@ class Evaluator {
     int min = 1, max = 1;
     if (b.relation.hops) min = b.relation.hops->min, max = b.relation.hops->max;
     std::vector<int> out;
-    for (int end : EndsFrom(p, min, max, b.relation.types, b.relation.direction)) {
+    const std::multiset<int> paths = PathEnds(p, min, max, b.relation.types, b.relation.direction);
+    std::vector<int> ends(paths.begin(), paths.end());
+    if (!multiplicity_) ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    for (int end : ends) {
       const Record& r = g_.records[end];
       if (!r.label || *r.label != b.label) continue;
       if (EvalWhere(b.local, end, Row{}) != Truth::kTrue) continue;
       out.push_back(end);
     }
-    std::sort(out.begin(), out.end(),
-              [&](int x, int y) { return g_.records[x].id < g_.records[y].id; });
+    std::stable_sort(out.begin(), out.end(),
+                     [&](int x, int y) { return g_.records[x].id < g_.records[y].id; });
     return candidates_.emplace(key, std::move(out)).first->second;
   }
 
@@ -617,6 +660,7 @@ class Evaluator {
 
   const RefGraph& g_;
   int64_t max_rows_;
+  bool multiplicity_ = false;  // one binding per path (select); else per record
   std::map<std::string, int> index_;
   std::vector<IEdge> edges_;
   std::map<std::pair<const Block*, int>, std::vector<int>> candidates_;

@@ -8,10 +8,10 @@
 // code it uses is the parser's AST (its input) and ParseDatetimeInstant (the
 // instant of a stored datetime text).
 //
-// Simplification (sound for listing and total): rows hold only the bound
-// records, so two paths that end on the same record give identical rows; the
-// evaluator keeps one of them. Row multiplicity only matters for aggregates,
-// which are out of scope here.
+// Rows hold only the bound records. In listing mode two paths that end on
+// the same record give identical rows and the evaluator keeps one of them
+// (truth does not depend on multiplicity); with a select every path is a
+// row of its own (§2.1, §6.7), as aggregates count them.
 //
 // Thread-compatible: plain functions over const inputs.
 #ifndef LOOM_TESTS_QUERY_REFERENCE_REFERENCE_EVALUATOR_H_
@@ -37,18 +37,21 @@ struct RefGraph {
   std::vector<Edge> edges;
 };
 
-// The listing result of a query: ids of `data` in order, and `total`.
+// The result of a query: listing mode gives the ids of `data` in order;
+// select modes give the rows themselves in `data`. And `total`.
 struct RefResult {
   std::vector<std::string> ids;
+  Json data;  // select / aggregate rows (null in listing mode)
   int64_t total = 0;
 };
 
 // Three-valued truth (§5.4).
 enum class Truth { kFalse, kTrue, kUnknown };
 
-// Evaluates a listing-mode query (no select/groupBy/aggregate). Errors:
-// kUnimplemented for select/aggregate; kResourceExhausted when one root has
-// more than `max_rows_per_root` binding rows (callers skip such queries).
+// Evaluates a query: listing mode, or select / groupBy / aggregate from the
+// raw JSON of those clauses (reference_select.h). Errors: kResourceExhausted
+// when one root has more than `max_rows_per_root` binding rows (callers skip
+// such queries); select errors as the engine reports them (TYPE_ERROR ...).
 absl::StatusOr<RefResult> Evaluate(const RefGraph& graph, const query::ast::Query& query,
                                    int64_t max_rows_per_root = 200000);
 
