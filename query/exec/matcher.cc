@@ -110,7 +110,12 @@ class MatcherImpl {
     if (b.relation.hops) {
       LOOM_RETURN_IF_ERROR(TrailEnds(parent, rb, *b.relation.hops, &ends));
     } else {
-      LOOM_RETURN_IF_ERROR(view_.ExpandRids(parent, rb.filter, &ends));
+      // One binding per relationship: a self-loop is listed in both
+      // directions of the adjacency but is one relationship.
+      LOOM_RETURN_IF_ERROR(view_.Expand(parent, rb.filter, [&](const EdgeRef& e) {
+        if (e.nbr != parent || e.dir == storage::Direction::kOut || rb.filter.dir.has_value()) ends.push_back(e.nbr);
+        return true;
+      }));
     }
     std::stable_sort(ends.begin(), ends.end());
     for (Rid end : ends) {
@@ -433,6 +438,9 @@ class MatcherImpl {
     const std::vector<EdgeRef> edges = *cached;
     for (const EdgeRef& e : edges) {
       if (std::find(used->begin(), used->end(), e.eid) != used->end()) continue;
+      // Either direction lists a self-loop twice; it is one relationship, so
+      // one path.
+      if (!filter.dir && e.nbr == at && e.dir == storage::Direction::kIn) continue;
       LOOM_RETURN_IF_ERROR(Step());
       if (visit(e, depth + 1)) {
         *stop = true;

@@ -147,7 +147,8 @@ absl::StatusOr<SelectEvaluator::CollectItem> SelectEvaluator::CollectedItem(cons
     LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(item.expr, inner, no_items));
     if (!v.is_null()) out.item[item.key] = ToOutput(std::move(v));
   }
-  LOOM_ASSIGN_OR_RETURN(out.item["__label"], records_.Label(rid));
+  LOOM_ASSIGN_OR_RETURN(std::string label, records_.Label(rid));
+  if (!label.empty()) out.item["__label"] = std::move(label);  // unlabeled: no key (null never shows)
   return out;
 }
 
@@ -288,6 +289,8 @@ absl::StatusOr<Json> SelectEvaluator::EvalFinal(const Expr& e, Group& group, con
       break;
     case Expr::Kind::kRef:
       return items[e.ref_index];
+    case Expr::Kind::kLiteral:
+      return e.literal;  // needs no row, also in an empty self-group
     case Expr::Kind::kMath: {
       LOOM_ASSIGN_OR_RETURN(Json a, EvalFinal(e.args[0], group, items));
       LOOM_ASSIGN_OR_RETURN(Json b, EvalFinal(e.args[1], group, items));

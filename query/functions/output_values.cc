@@ -56,7 +56,7 @@ int CompareOutputValues(const Json& a, const Json& b) {
       return std::isnan(x) ? (std::isnan(y) ? 0 : 1) : -1;
     }
     case 4:
-      return CompareUtf16(CanonicalKey(a), CanonicalKey(b));
+      return 0;  // records and collected items have no order of their own (§10 orders values)
     default:
       return 0;
   }

@@ -19,7 +19,8 @@ namespace loom::query {
 Json PropertyToValue(const Value& value);
 
 // data-model.md §10: lists < strings < booleans < numbers (ints and floats
-// numerically), lists element-wise; null (absent) after everything.
+// numerically), lists element-wise; objects (records, collected items) after
+// those and all equal; null (absent) after everything.
 int CompareOutputValues(const Json& a, const Json& b);
 
 // Equal values give equal texts (1 and 1.0 alike; object keys in order).

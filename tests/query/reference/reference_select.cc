@@ -299,7 +299,15 @@ class Oracle {
     }
     if (!e.is_object()) return e;  // number or boolean literal
     const auto& [op, arg] = *e.items().begin();
-    if (op == "$ref") return (*keys)[arg.get<std::string>()];
+    if (op == "$ref") {
+      const std::string k = arg;
+      if (keys->count(k) == 0) {  // not computed on this row yet: compute it
+        auto v = RowValue(select_[k], s, keys);
+        if (!v.ok()) return v;
+        (*keys)[k] = *v;
+      }
+      return (*keys)[k];
+    }
     if (op == "$add" || op == "$subtract" || op == "$multiply" || op == "$divide") {
       auto a = RowValue(arg[0], s, keys);
       if (!a.ok()) return a;
@@ -432,7 +440,7 @@ class Oracle {
           }
           if (!v.is_null()) item.value[k] = Render(v);
         }
-        item.value["__label"] = *Rec(n).label;
+        if (Rec(n).label) item.value["__label"] = *Rec(n).label;
       } else {
         item.value = RecordJsonOf(n);
       }
@@ -530,7 +538,7 @@ class Oracle {
             if (!v.ok()) return v;
             if (!v->is_null()) item.value[k] = Render(*v);
           }
-          item.value["__label"] = *Rec(rec).label;
+          if (Rec(rec).label) item.value["__label"] = *Rec(rec).label;  // unlabeled: no key
         } else {
           item.value = RecordJsonOf(rec);
         }
