@@ -19,7 +19,7 @@
 #include "loom/status.h"
 #include "query/parse/select_parser.h"
 #include "query/parse/str_cat.h"
-#include "query/parse/where_ops.h"
+#include "query/functions/where_ops.h"
 
 namespace loom::query {
 namespace {

@@ -19,21 +19,13 @@
 #include "loom/datetime.h"
 #include "loom/json.h"
 #include "loom/value.h"
+#include "query/functions/index_range.h"
 #include "query/parse/ast.h"
 
 namespace loom::query::plan {
 
-// One range over the props index of (label, property), in storage terms.
-struct KeyRange {
-  enum class Tag { kFalse, kTrue, kNumber, kString, kInstant };
-  Tag tag = Tag::kString;
-  std::optional<Scalar> low;  // kNumber / kString bounds
-  bool low_inclusive = true;
-  std::optional<Scalar> high;
-  bool high_inclusive = true;
-  std::optional<Instant> low_instant, high_instant;  // kInstant
-  std::optional<std::string> prefix;                 // kString prefix scan
-};
+// One range over the props index of (label, property) (query/functions).
+using KeyRange = query::KeyRange;
 
 // How a set of records is read.
 //  kAllRecords  every record.
@@ -49,6 +41,7 @@ struct Access {
   std::vector<std::string> ids;
   std::string property;
   std::vector<KeyRange> ranges;
+  bool exact_ranges = false;  // the ranges hold exactly the records whose criterion is TRUE
   std::string detail;         // `INVOICE.status = "overdue"` for explain
   std::string criterion_path; // the where node the access answers
   // The AST nodes behind it (pointers into the query the plan was made

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "query/functions/where_ops.h"
 
 namespace loom::query::plan {
 namespace {
@@ -27,33 +28,6 @@ constexpr double kEdgeCost = 0.05;       // one adjacency entry
 constexpr double kEqSelectivity = 0.05;
 constexpr double kPrefixSelectivity = 0.1;
 constexpr double kRangeSelectivity = 0.3;
-
-std::optional<KeyRange> EqualityRange(const Argument& arg, bool* empty) {
-  KeyRange r;
-  switch (arg.kind) {
-    case Argument::Kind::kString:
-      r.tag = KeyRange::Tag::kString;
-      r.low = r.high = Scalar(arg.string);
-      return r;
-    case Argument::Kind::kNumber:
-      r.tag = KeyRange::Tag::kNumber;
-      r.low = r.high = Scalar(arg.number);
-      return r;
-    case Argument::Kind::kBoolean:
-      r.tag = arg.boolean ? KeyRange::Tag::kTrue : KeyRange::Tag::kFalse;
-      return r;
-    case Argument::Kind::kInstant:
-      if (!arg.instant) {
-        *empty = true;  // D15: never satisfied
-        return std::nullopt;
-      }
-      r.tag = KeyRange::Tag::kInstant;
-      r.low_instant = r.high_instant = *arg.instant;
-      return r;
-    default:
-      return std::nullopt;
-  }
-}
 
 std::string ArgText(const Argument& arg) {
   switch (arg.kind) {
@@ -77,70 +51,20 @@ std::string ArgText(const Argument& arg) {
   return "";
 }
 
+// The index access of a comparison, from its operator's registry row.
 std::optional<Access> CompareAccess(const std::string& field, const Criterion& c) {
+  const WhereOpSpec& spec = CompareOpSpec(c.op);
+  if (spec.index_ranges == nullptr) return std::nullopt;
+  IndexRanges ranges;
+  if (!spec.index_ranges(c, &ranges)) return std::nullopt;
   Access a;
   a.kind = Access::Kind::kIndexScan;
   a.property = field;
   a.criterion_path = c.path;
-  bool empty = false;
-  switch (c.op) {
-    case CompareOp::kEq: {
-      auto r = EqualityRange(c.arg, &empty);
-      if (!r && !empty) return std::nullopt;
-      if (r) a.ranges.push_back(*r);
-      a.detail = absl::StrCat(field, " = ", ArgText(c.arg));
-      return a;
-    }
-    case CompareOp::kIn: {
-      if (c.arg.contains_null) return std::nullopt;  // absent records match too
-      for (const Argument& item : c.arg.items) {
-        bool item_empty = false;
-        auto r = EqualityRange(item, &item_empty);
-        if (!r && !item_empty) return std::nullopt;
-        if (r) a.ranges.push_back(*r);
-      }
-      a.detail = absl::StrCat(field, " in ", ArgText(c.arg));
-      return a;
-    }
-    case CompareOp::kGt:
-    case CompareOp::kGte:
-    case CompareOp::kLt:
-    case CompareOp::kLte: {
-      KeyRange r;
-      const bool lower = c.op == CompareOp::kGt || c.op == CompareOp::kGte;
-      const bool inclusive = c.op == CompareOp::kGte || c.op == CompareOp::kLte;
-      if (c.arg.kind == Argument::Kind::kNumber) {
-        r.tag = KeyRange::Tag::kNumber;
-        (lower ? r.low : r.high) = Scalar(c.arg.number);
-      } else if (c.arg.kind == Argument::Kind::kInstant) {
-        if (!c.arg.instant) {
-          empty = true;
-        } else {
-          r.tag = KeyRange::Tag::kInstant;
-          (lower ? r.low_instant : r.high_instant) = *c.arg.instant;
-        }
-      } else {
-        return std::nullopt;
-      }
-      (lower ? r.low_inclusive : r.high_inclusive) = inclusive;
-      if (!empty) a.ranges.push_back(r);
-      static constexpr const char* kOps[] = {">", ">=", "<", "<="};
-      const int op_index = static_cast<int>(c.op) - static_cast<int>(CompareOp::kGt);
-      a.detail = absl::StrCat(field, " ", kOps[op_index], " ", ArgText(c.arg));
-      return a;
-    }
-    case CompareOp::kStartsWith: {
-      if (c.arg.kind != Argument::Kind::kString) return std::nullopt;
-      KeyRange r;
-      r.tag = KeyRange::Tag::kString;
-      r.prefix = c.arg.string;
-      a.ranges.push_back(r);
-      a.detail = absl::StrCat(field, " startsWith ", ArgText(c.arg));
-      return a;
-    }
-    default:
-      return std::nullopt;
-  }
+  a.ranges = std::move(ranges.ranges);
+  a.exact_ranges = ranges.exact;
+  a.detail = absl::StrCat(field, " ", std::string(spec.symbol), " ", ArgText(c.arg));
+  return a;
 }
 
 double RangeSelectivity(const Access& a) {
@@ -226,34 +150,6 @@ struct Seek {
   const WhereNode* node = nullptr;  // the criterion the access answers
 };
 
-// Whether an index access on `criterion` yields exactly the records for which
-// it is TRUE: equality / $in on strings, numbers and booleans (every element
-// of every property is in the props index under its scalar tag); number
-// ranges (only number elements compare TRUE); datetime ranges (every element
-// of a datetime-typed property that has an instant is indexed as one, and
-// nothing else can compare TRUE, §4.6); `$startsWith` (string elements,
-// case-sensitively, as the index orders them).
-bool ExactIndexCriterion(const Criterion& c) {
-  if (c.kind != Criterion::Kind::kCompare) return false;
-  auto scalar = [](const Argument& a) {
-    return a.kind == Argument::Kind::kString || a.kind == Argument::Kind::kNumber ||
-           a.kind == Argument::Kind::kBoolean;
-  };
-  if (c.op == CompareOp::kEq) return scalar(c.arg);
-  if (c.op == CompareOp::kIn) {
-    if (c.arg.contains_null) return false;
-    for (const Argument& item : c.arg.items) {
-      if (!scalar(item)) return false;
-    }
-    return true;
-  }
-  if (c.op == CompareOp::kGt || c.op == CompareOp::kGte || c.op == CompareOp::kLt || c.op == CompareOp::kLte) {
-    return c.arg.kind == Argument::Kind::kNumber || (c.arg.kind == Argument::Kind::kInstant && c.arg.instant);
-  }
-  if (c.op == CompareOp::kStartsWith) return c.arg.kind == Argument::Kind::kString;
-  return false;
-}
-
 // Id equality / $in answered by the id map exactly.
 bool ExactIdCriterion(const Criterion& c) {
   return c.kind == Criterion::Kind::kCompare && (c.op == CompareOp::kEq || c.op == CompareOp::kIn);
@@ -330,7 +226,7 @@ class Planner {
         s.access.detail = absl::StrCat(absl::StrJoin(labels, "|"), ".", s.access.detail);
         s.node = node;
         s.access.node = node;
-        s.access.node_exact = ExactIndexCriterion(node->criterion);
+        s.access.node_exact = node->criterion.kind == Criterion::Kind::kCompare && s.access.exact_ranges;
         s.access.exact = entries.size() == 1 && &entries[0] == node && s.access.node_exact;
         out.push_back(std::move(s));
       }

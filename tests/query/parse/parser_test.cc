@@ -10,7 +10,7 @@
 #include "loom/datetime.h"
 #include "loom/status.h"
 #include "query/parse/json_reader.h"
-#include "query/parse/where_ops.h"
+#include "query/functions/where_ops.h"
 
 namespace loom::query {
 namespace {
