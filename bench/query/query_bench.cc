@@ -134,6 +134,28 @@ void BM_Step5AccountContext(benchmark::State& state) {
 }
 BENCHMARK(BM_Step5AccountContext)->Unit(benchmark::kMicrosecond);
 
+// Step 4: MRR by region over accounts with an active subscription.
+void BM_Step4MrrByRegion(benchmark::State& state) {
+  LOOM_BENCH_FIXTURE(f);
+  static const Json q = Json::parse(R"({"labels":["ACCOUNT"],
+      "where":{"SUBSCRIPTION":{"$relation":{"type":"HAS_SUBSCRIPTION","direction":"out"},"status":"active"}},
+      "select":{"totalMrr":{"$sum":"$record.mrr"},"region":"$record.region"},
+      "groupBy":["region","totalMrr"],"orderBy":{"totalMrr":"desc"}})");
+  for (auto _ : state) Find(state, q);
+}
+BENCHMARK(BM_Step4MrrByRegion)->Unit(benchmark::kMillisecond);
+
+// Top 10 features by total usage over the recent weeks (the generated usage
+// spans 2025-03-04 .. 2025-04-29).
+void BM_TopFeaturesRecentWeeks(benchmark::State& state) {
+  LOOM_BENCH_FIXTURE(f);
+  static const Json q = Json::parse(R"({"labels":["FEATURE_USAGE"],"where":{"week":{"$gte":"2025-03-30"}},
+      "select":{"uses":{"$sum":"$record.count"}},"groupBy":["$record.feature"],
+      "orderBy":{"uses":"desc"},"limit":10})");
+  for (auto _ : state) Find(state, q);
+}
+BENCHMARK(BM_TopFeaturesRecentWeeks)->Unit(benchmark::kMillisecond);
+
 void BM_IdLookupThroughFind(benchmark::State& state) {
   LOOM_BENCH_FIXTURE(f);
   const Json q = {{"labels", {"ACCOUNT"}}, {"where", {{"$id", f->account}}}};
