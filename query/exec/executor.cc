@@ -75,7 +75,8 @@ absl::StatusOr<FindResult> Run(const PhysicalPlan& physical, const ast::Query& q
 }
 
 absl::StatusOr<FindResult> Execute(const ast::Query& query, storage::ReadView& view, const ExecOptions& options) {
-  return Run(MapToPhysical(query, PlanFor(query, view, options)), query, view, options);
+  const LogicalPlan logical = PlanFor(query, view, options);
+  return Run(MapToPhysical(query, logical), query, view, options);
 }
 
 absl::StatusOr<std::vector<storage::Rid>> MatchingRoots(const ast::Query& query, storage::ReadView& view,
@@ -140,6 +141,7 @@ absl::StatusOr<Json> ExplainQuery(const ast::Query& query, storage::ReadView& vi
     return out;
   }
   ExecContext ctx(query, view, options);
+  ctx.profile = true;
   LOOM_RETURN_IF_ERROR(physical.root->Execute(ctx));
   out["text"] = physical.ToText(&ctx);
   out["plan"] = physical.ToJson(&ctx);

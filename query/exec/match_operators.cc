@@ -131,11 +131,9 @@ absl::StatusOr<std::vector<Rid>> ReadAccess(const Access& a, ReadView& view) {
   return out;
 }
 
-AccessOperator::AccessOperator(std::string name, double estimated_rows, Access access,
-                               std::vector<Access> binding_sets)
-    : PhysicalOperator(std::move(name), access.detail, estimated_rows),
-      access_(std::move(access)),
-      binding_sets_(std::move(binding_sets)) {}
+AccessOperator::AccessOperator(std::string name, double estimated_rows, const Access& access,
+                               const std::vector<Access>& binding_sets)
+    : PhysicalOperator(std::move(name), access.detail, estimated_rows), access_(access), binding_sets_(binding_sets) {}
 
 absl::Status AccessOperator::Run(ExecContext& ctx) const {
   for (const Access& a : binding_sets_) {
@@ -151,8 +149,8 @@ absl::Status AccessOperator::Run(ExecContext& ctx) const {
   return absl::OkStatus();
 }
 
-SemiJoinOperator::SemiJoinOperator(double estimated_rows, plan::Source source)
-    : PhysicalOperator("SemiJoin", source.block_path + ", bottom-up", estimated_rows), source_(std::move(source)) {}
+SemiJoinOperator::SemiJoinOperator(double estimated_rows, const plan::Source& source)
+    : PhysicalOperator("SemiJoin", source.block_path + ", bottom-up", estimated_rows), source_(source) {}
 
 absl::Status SemiJoinOperator::Expand(ExecContext& ctx, std::vector<Rid>* rids) const {
   Matcher& matcher = *ctx.matcher;
@@ -243,8 +241,8 @@ absl::Status RelatedOperator::Run(ExecContext& ctx) const {
   return absl::OkStatus();
 }
 
-IntersectOperator::IntersectOperator(std::string detail, double estimated_rows, std::vector<Access> accesses)
-    : PhysicalOperator("Intersect", std::move(detail), estimated_rows), accesses_(std::move(accesses)) {}
+IntersectOperator::IntersectOperator(std::string detail, double estimated_rows, const std::vector<Access>& accesses)
+    : PhysicalOperator("Intersect", std::move(detail), estimated_rows), accesses_(accesses) {}
 
 absl::Status IntersectOperator::Run(ExecContext& ctx) const {
   for (const Access& a : accesses_) {

@@ -3,7 +3,8 @@
 // range), expand them bottom-up through a semi-join, restrict them to the
 // neighbours of a related-search entry (§16), intersect them with exactly
 // answered root criteria, and keep the exact matches (the Filter). Each
-// leaves ascending, distinct rids in ExecContext::rids.
+// leaves ascending, distinct rids in ExecContext::rids. They refer to the
+// LogicalPlan they were mapped from, which must outlive them.
 #ifndef LOOM_QUERY_EXEC_MATCH_OPERATORS_H_
 #define LOOM_QUERY_EXEC_MATCH_OPERATORS_H_
 
@@ -23,28 +24,29 @@ absl::StatusOr<std::vector<storage::Rid>> ReadAccess(const plan::Access& access,
 // the plan answers from an index, so every matcher of the run knows them.
 class AccessOperator : public PhysicalOperator {
  public:
-  AccessOperator(std::string name, double estimated_rows, plan::Access access, std::vector<plan::Access> binding_sets);
+  AccessOperator(std::string name, double estimated_rows, const plan::Access& access,
+                 const std::vector<plan::Access>& binding_sets);
 
  protected:
   absl::Status Run(ExecContext& ctx) const override;
 
  private:
-  plan::Access access_;
-  std::vector<plan::Access> binding_sets_;
+  const plan::Access& access_;
+  const std::vector<plan::Access>& binding_sets_;
 };
 
 // Expands the seeked records of the innermost block back to the root level.
 // Too many paths for the traversal budget: the root labels' scan instead.
 class SemiJoinOperator : public PhysicalOperator {
  public:
-  SemiJoinOperator(double estimated_rows, plan::Source source);
+  SemiJoinOperator(double estimated_rows, const plan::Source& source);
 
  protected:
   absl::Status Run(ExecContext& ctx) const override;
 
  private:
   absl::Status Expand(ExecContext& ctx, std::vector<storage::Rid>* rids) const;
-  plan::Source source_;
+  const plan::Source& source_;
 };
 
 class RelatedOperator : public PhysicalOperator {
@@ -60,13 +62,13 @@ class RelatedOperator : public PhysicalOperator {
 
 class IntersectOperator : public PhysicalOperator {
  public:
-  IntersectOperator(std::string detail, double estimated_rows, std::vector<plan::Access> accesses);
+  IntersectOperator(std::string detail, double estimated_rows, const std::vector<plan::Access>& accesses);
 
  protected:
   absl::Status Run(ExecContext& ctx) const override;
 
  private:
-  std::vector<plan::Access> accesses_;
+  const std::vector<plan::Access>& accesses_;
 };
 
 // The exact where-predicate (Matcher); entries known TRUE are skipped.

@@ -21,6 +21,7 @@ void ExecContext::ResetMatcher() {
 
 absl::Status PhysicalOperator::Execute(ExecContext& ctx) const {
   if (child_ != nullptr) LOOM_RETURN_IF_ERROR(child_->Execute(ctx));
+  if (!ctx.profile) return Run(ctx);
   const auto start = std::chrono::steady_clock::now();
   LOOM_RETURN_IF_ERROR(Run(ctx));
   const auto nanos =

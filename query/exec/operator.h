@@ -64,12 +64,16 @@ struct ExecContext {
   uint64_t total = 0;              // matching roots (§10)
   Json rows = Json::array();       // output rows of select modes
 
+  // Whether operators record their rows and time (explain --analyze);
+  // off for ordinary runs, where the clock reads would cost more than a
+  // point lookup's operators.
+  bool profile = false;
   struct Run {
     bool ran = false;
     uint64_t rows = 0;
     int64_t nanos = 0;
   };
-  std::vector<Run> runs;  // by operator id
+  std::vector<Run> runs;  // by operator id, when profiling
 
   // A fresh matcher that knows the binding sets.
   void ResetMatcher();

@@ -18,7 +18,7 @@ namespace loom::query::exec {
 class SortOperator : public PhysicalOperator {
  public:
   SortOperator(std::string detail, double estimated_rows, std::vector<ast::OrderKey> keys, bool by_rid,
-               uint64_t top);
+               uint64_t top);  // keys are few: copied
 
  protected:
   absl::Status Run(ExecContext& ctx) const override;

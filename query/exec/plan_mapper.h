@@ -9,7 +9,8 @@
 //   grouped     LimitRows < [SortRows <] Aggregate < Sort(__id desc) < match
 //
 // where match = [Filter <] [Intersect <] [Related <] [SemiJoin <] Access.
-// The tree points into the query's AST and must not outlive it.
+// The tree points into the query's AST and into `plan`, and must outlive
+// neither.
 #ifndef LOOM_QUERY_EXEC_PLAN_MAPPER_H_
 #define LOOM_QUERY_EXEC_PLAN_MAPPER_H_
 
