@@ -1,6 +1,7 @@
 #include "query/exec/select_evaluator.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,8 +16,8 @@ using ast::Collect;
 using ast::Expr;
 using storage::Rid;
 
-SelectEvaluator::SelectEvaluator(const ast::Select& select, RecordSource& records, BindingRows& rows,
-                                 Matcher& matcher, SelectBudget budget)
+SelectEvaluator::SelectEvaluator(const ast::Select& select, RecordSource& records, BindingRows& rows, Matcher& matcher,
+                                 SelectBudget budget)
     : select_(select), records_(records), rows_(rows), matcher_(matcher), budget_(budget) {
   for (const ast::SelectItem& item : select_.items) IndexAggregates(item.expr);
 }
@@ -132,7 +133,7 @@ SelectEvaluator::Group SelectEvaluator::NewGroup() const {
 }
 
 absl::StatusOr<SelectEvaluator::CollectItem> SelectEvaluator::CollectedItem(const Collect& c, Rid rid,
-                                                                           const Scope& scope) {
+                                                                            const Scope& scope) {
   CollectItem out;
   LOOM_ASSIGN_OR_RETURN(const storage::StoredRecord* stored, records_.Get(rid));
   if (stored != nullptr) out.id = stored->id;
@@ -219,8 +220,9 @@ absl::Status SelectEvaluator::Accumulate(Group& group, const Scope& scope, const
 
 Json SelectEvaluator::FinishCollect(const Collect& c, std::vector<CollectItem> items) {
   if (c.values_of) {
-    std::stable_sort(items.begin(), items.end(),
-                     [](const CollectItem& a, const CollectItem& b) { return CompareOutputValues(a.item, b.item) < 0; });
+    std::stable_sort(items.begin(), items.end(), [](const CollectItem& a, const CollectItem& b) {
+      return CompareOutputValues(a.item, b.item) < 0;
+    });
   } else {
     auto value_of = [](const Json& item, const std::string& key) -> const Json& {
       static const Json kNull;
@@ -339,81 +341,89 @@ void Put(Json& row, const std::string& key, Json value) {
 
 }  // namespace
 
-absl::Status SelectEvaluator::Flat(const std::vector<Rid>& roots, Json* out) {
+absl::Status SelectEvaluator::ForEachRoot(const std::vector<Rid>& roots,
+                                          const std::function<absl::Status(Rid, const std::vector<BindingRow>&)>& fn) {
   std::vector<BindingRow> rows;
-  std::vector<Json> items;
-  constexpr size_t kChunk = 1024;
+  constexpr size_t kChunk = 1024;  // roots whose records are read in one batch
   for (size_t start = 0; start < roots.size(); start += kChunk) {
     const std::vector<Rid> chunk(roots.begin() + start, roots.begin() + std::min(roots.size(), start + kChunk));
     LOOM_RETURN_IF_ERROR(records_.Prefetch(chunk));
     for (Rid root : chunk) {
       LOOM_RETURN_IF_ERROR(CheckDeadline());
       LOOM_RETURN_IF_ERROR(RowsOf(root, &rows));
-      // Output rows of this root: one per distinct combination of row-level
-      // values (label collects are per root and do not split rows).
-      std::vector<Group> groups;
-      absl::flat_hash_map<std::string, size_t> index;
-      std::optional<std::vector<std::pair<int, Json>>> label_collects;
-      for (const BindingRow& row : rows) {
-        const Scope scope{root, &row, kUnbound};
-        items.assign(select_.items.size(), Json());
-        for (int i : select_.eval_order) {
-          const Expr& e = select_.items[i].expr;
-          if (e.aggregate_level) continue;
-          if (e.kind == Expr::Kind::kCollect) {
-            if (!label_collects) label_collects.emplace();
-            auto it = std::find_if(label_collects->begin(), label_collects->end(),
-                                   [&](const auto& p) { return p.first == i; });
-            if (it == label_collects->end()) {
-              LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(e, scope, items));
-              label_collects->emplace_back(i, v);
-              items[i] = std::move(v);
-            } else {
-              items[i] = it->second;
-            }
-            continue;
-          }
-          LOOM_ASSIGN_OR_RETURN(items[i], EvalRow(e, scope, items));
-        }
-        std::string key;
-        for (size_t i = 0; i < items.size(); ++i) {
-          const Expr& e = select_.items[i].expr;
-          if (e.aggregate_level || e.kind == Expr::Kind::kCollect) continue;
-          AppendCanonicalKey(items[i], &key);
-        }
-        auto [it, fresh] = index.emplace(key, groups.size());
-        if (fresh) {
-          LOOM_RETURN_IF_ERROR(Charge(key.size() + 160 + 96 * (aggregates_.size() + collects_.size())));
-          groups.push_back(NewGroup());
-        }
-        LOOM_RETURN_IF_ERROR(Accumulate(groups[it->second], scope, items));
-      }
-      if (groups.empty()) continue;  // no TRUE row: not a matching root
-      LOOM_ASSIGN_OR_RETURN(Json record, records_.RecordJson(root));
-      for (Group& g : groups) {
-        LOOM_ASSIGN_OR_RETURN(std::vector<Json> values, FinalValues(g));
-        Json row = record;
-        for (int i : select_.eval_order) Put(row, select_.items[i].key, std::move(values[i]));
-        // Keys in declaration order after the record's own.
-        Json ordered = Json::object();
-        for (auto& [k, v] : row.items()) {
-          bool is_select = false;
-          for (const ast::SelectItem& item : select_.items) is_select = is_select || item.key == k;
-          if (!is_select) ordered[k] = std::move(v);
-        }
-        for (const ast::SelectItem& item : select_.items) {
-          if (row.contains(item.key)) ordered[item.key] = std::move(row[item.key]);
-        }
-        LOOM_RETURN_IF_ERROR(Charge(64 + 48 * ordered.size()));
-        out->push_back(std::move(ordered));
-      }
-      if (out->size() > budget_.max_groups) {
-        return MakeError(ErrorCode::kResourceExhausted,
-                         absl::StrCat("the select produced more than ", budget_.max_groups, " rows (ExecOptions max_groups)"));
-      }
+      LOOM_RETURN_IF_ERROR(fn(root, rows));
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status SelectEvaluator::Flat(const std::vector<Rid>& roots, Json* out) {
+  std::vector<Json> items;
+  return ForEachRoot(roots, [&](Rid root, const std::vector<BindingRow>& rows) -> absl::Status {
+    // Output rows of this root: one per distinct combination of row-level
+    // values (label collects are per root and do not split rows).
+    std::vector<Group> groups;
+    absl::flat_hash_map<std::string, size_t> index;
+    std::optional<std::vector<std::pair<int, Json>>> label_collects;
+    for (const BindingRow& row : rows) {
+      const Scope scope{root, &row, kUnbound};
+      items.assign(select_.items.size(), Json());
+      for (int i : select_.eval_order) {
+        const Expr& e = select_.items[i].expr;
+        if (e.aggregate_level) continue;
+        if (e.kind == Expr::Kind::kCollect) {
+          if (!label_collects) label_collects.emplace();
+          auto it =
+              std::find_if(label_collects->begin(), label_collects->end(), [&](const auto& p) { return p.first == i; });
+          if (it == label_collects->end()) {
+            LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(e, scope, items));
+            label_collects->emplace_back(i, v);
+            items[i] = std::move(v);
+          } else {
+            items[i] = it->second;
+          }
+          continue;
+        }
+        LOOM_ASSIGN_OR_RETURN(items[i], EvalRow(e, scope, items));
+      }
+      std::string key;
+      for (size_t i = 0; i < items.size(); ++i) {
+        const Expr& e = select_.items[i].expr;
+        if (e.aggregate_level || e.kind == Expr::Kind::kCollect) continue;
+        AppendCanonicalKey(items[i], &key);
+      }
+      auto [it, fresh] = index.emplace(key, groups.size());
+      if (fresh) {
+        LOOM_RETURN_IF_ERROR(Charge(key.size() + 160 + 96 * (aggregates_.size() + collects_.size())));
+        groups.push_back(NewGroup());
+      }
+      LOOM_RETURN_IF_ERROR(Accumulate(groups[it->second], scope, items));
+    }
+    if (groups.empty()) return absl::OkStatus();  // no TRUE row: not a matching root
+    LOOM_ASSIGN_OR_RETURN(Json record, records_.RecordJson(root));
+    for (Group& g : groups) {
+      LOOM_ASSIGN_OR_RETURN(std::vector<Json> values, FinalValues(g));
+      Json row = record;
+      for (int i : select_.eval_order) Put(row, select_.items[i].key, std::move(values[i]));
+      // Keys in declaration order after the record's own.
+      Json ordered = Json::object();
+      for (auto& [k, v] : row.items()) {
+        bool is_select = false;
+        for (const ast::SelectItem& item : select_.items) is_select = is_select || item.key == k;
+        if (!is_select) ordered[k] = std::move(v);
+      }
+      for (const ast::SelectItem& item : select_.items) {
+        if (row.contains(item.key)) ordered[item.key] = std::move(row[item.key]);
+      }
+      LOOM_RETURN_IF_ERROR(Charge(64 + 48 * ordered.size()));
+      out->push_back(std::move(ordered));
+    }
+    if (out->size() > budget_.max_groups) {
+      return MakeError(ErrorCode::kResourceExhausted, absl::StrCat("the select produced more than ", budget_.max_groups,
+                                                                   " rows (ExecOptions max_groups)"));
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status SelectEvaluator::Grouped(const std::vector<Rid>& roots, Json* out) {
@@ -425,7 +435,8 @@ absl::Status SelectEvaluator::Grouped(const std::vector<Rid>& roots, Json* out) 
     if (!item.expr.aggregate_level && !item.plain_ref) key_items.push_back(i);
   }
   bool has_dimension = !key_items.empty();
-  for (const ast::GroupEntry& g : select_.group_by) has_dimension = has_dimension || g.kind == ast::GroupEntry::Kind::kDimension;
+  for (const ast::GroupEntry& g : select_.group_by)
+    has_dimension = has_dimension || g.kind == ast::GroupEntry::Kind::kDimension;
 
   std::vector<Group> groups;
   absl::flat_hash_map<std::string, size_t> index;
@@ -433,42 +444,36 @@ absl::Status SelectEvaluator::Grouped(const std::vector<Rid>& roots, Json* out) 
     groups.push_back(NewGroup());  // self-group: one row even for no input
     index.emplace("", 0);
   }
-  std::vector<BindingRow> rows;
   std::vector<Json> items;
   std::vector<Json> dims;
-  constexpr size_t kChunk = 1024;
-  for (size_t start = 0; start < roots.size(); start += kChunk) {
-    const std::vector<Rid> chunk(roots.begin() + start, roots.begin() + std::min(roots.size(), start + kChunk));
-    LOOM_RETURN_IF_ERROR(records_.Prefetch(chunk));
-    for (Rid root : chunk) {
-      LOOM_RETURN_IF_ERROR(CheckDeadline());
-      LOOM_RETURN_IF_ERROR(RowsOf(root, &rows));
-      for (const BindingRow& row : rows) {
-        const Scope scope{root, &row, kUnbound};
-        LOOM_RETURN_IF_ERROR(RowValues(scope, &items));
-        std::string key;
-        dims.clear();
-        for (const ast::GroupEntry& g : select_.group_by) {
-          if (g.kind != ast::GroupEntry::Kind::kDimension) continue;
-          LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(g.dimension, scope, items));
-          AppendCanonicalKey(v, &key);
-          dims.push_back(std::move(v));
-        }
-        for (int i : key_items) AppendCanonicalKey(items[i], &key);
-        auto [it, fresh] = index.emplace(std::move(key), groups.size());
-        if (fresh) {
-          if (groups.size() >= budget_.max_groups) {
-            return MakeError(ErrorCode::kResourceExhausted, absl::StrCat("groupBy produced more than ", budget_.max_groups,
-                                                                         " groups (ExecOptions max_groups)"));
-          }
-          LOOM_RETURN_IF_ERROR(Charge(2 * it->first.size() + 160 + 96 * (aggregates_.size() + collects_.size())));
-          groups.push_back(NewGroup());
-          groups.back().dimensions = dims;
-        }
-        LOOM_RETURN_IF_ERROR(Accumulate(groups[it->second], scope, items));
+  LOOM_RETURN_IF_ERROR(ForEachRoot(roots, [&](Rid root, const std::vector<BindingRow>& rows) -> absl::Status {
+    for (const BindingRow& row : rows) {
+      const Scope scope{root, &row, kUnbound};
+      LOOM_RETURN_IF_ERROR(RowValues(scope, &items));
+      std::string key;
+      dims.clear();
+      for (const ast::GroupEntry& g : select_.group_by) {
+        if (g.kind != ast::GroupEntry::Kind::kDimension) continue;
+        LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(g.dimension, scope, items));
+        AppendCanonicalKey(v, &key);
+        dims.push_back(std::move(v));
       }
+      for (int i : key_items) AppendCanonicalKey(items[i], &key);
+      auto [it, fresh] = index.emplace(std::move(key), groups.size());
+      if (fresh) {
+        if (groups.size() >= budget_.max_groups) {
+          return MakeError(
+              ErrorCode::kResourceExhausted,
+              absl::StrCat("groupBy produced more than ", budget_.max_groups, " groups (ExecOptions max_groups)"));
+        }
+        LOOM_RETURN_IF_ERROR(Charge(2 * it->first.size() + 160 + 96 * (aggregates_.size() + collects_.size())));
+        groups.push_back(NewGroup());
+        groups.back().dimensions = dims;
+      }
+      LOOM_RETURN_IF_ERROR(Accumulate(groups[it->second], scope, items));
     }
-  }
+    return absl::OkStatus();
+  }));
   for (Group& g : groups) {
     LOOM_ASSIGN_OR_RETURN(std::vector<Json> values, FinalValues(g));
     Json row = Json::object();

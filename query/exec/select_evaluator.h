@@ -14,6 +14,7 @@
 #define LOOM_QUERY_EXEC_SELECT_EVALUATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,10 @@ class SelectEvaluator {
   absl::StatusOr<CollectItem> CollectedItem(const ast::Collect& c, storage::Rid rid, const Scope& scope);
   static Json FinishCollect(const ast::Collect& c, std::vector<CollectItem> items);
   absl::Status RowsOf(storage::Rid root, std::vector<BindingRow>* rows);
+  // Calls `fn` with each root (in order) and its TRUE rows, reading the
+  // roots' records in batches and keeping to the deadline.
+  absl::Status ForEachRoot(const std::vector<storage::Rid>& roots,
+                           const std::function<absl::Status(storage::Rid, const std::vector<BindingRow>&)>& fn);
   absl::Status CheckDeadline();
   // Counts `bytes` against the memory budget.
   absl::Status Charge(uint64_t bytes);

@@ -99,14 +99,14 @@ struct Source {
   std::vector<Access> binding_sets;
 };
 
-// One operator of the rendered plan, top (Limit) first.
+// One step of the listing chain the planner decided, top (Limit) first, with
+// its estimate; the plan mapper names the physical operators after them.
 struct PlanOp {
   enum class Role { kLimit, kSort, kFilter, kIntersect, kRelated, kSemiJoin, kAccess };
   Role role = Role::kAccess;
   std::string name;    // "Limit", "Sort", "Filter", "Related", "SemiJoin", "IndexScan", ...
   std::string detail;  // inside the parentheses in the text form
   double estimated_rows = 0;
-  std::optional<uint64_t> actual_rows;
 };
 
 // An alternative the planner costed (kept for explain).
@@ -130,12 +130,9 @@ struct LogicalPlan {
   double estimated_cost = 0;
 
   PlanOp* FindOp(PlanOp::Role role);
-  // `Limit(100)<Sort(__id desc)<Filter(/where)<IndexScan(INVOICE.status = "overdue")`;
-  // with actual rows when analysed: `Filter(/where)[est=3, rows=2]` if `with_rows`.
-  std::string ToText(bool with_rows = false) const;
-  // {"op", "detail", "estimatedRows", "actualRows"?, "input": {...}} nested,
-  // plus "cost" and "alternatives" at the top.
-  Json ToJson() const;
+  // `Limit(100)<Sort(__id desc)<Filter(/where)<IndexScan(INVOICE.status = "overdue")`
+  // (explain shows the operator tree instead: exec::PhysicalPlan).
+  std::string ToText() const;
 };
 
 // `"overdue"`, `1200`, `true`, `2024-01-01T00:00:00Z` as written in explain details.

@@ -535,13 +535,12 @@ LogicalPlan Planner::Run() {
   const double matches = plan.has_filter ? tightest_rows : chosen.rows;
   const double page = std::max(0.0, std::min(static_cast<double>(q_.limit), matches - static_cast<double>(q_.skip)));
   plan.ops.push_back({PlanOp::Role::kLimit, "Limit",
-                      q_.skip > 0 ? absl::StrCat(q_.limit, ", skip ", q_.skip) : absl::StrCat(q_.limit), page,
-                      std::nullopt});
+                      q_.skip > 0 ? absl::StrCat(q_.limit, ", skip ", q_.skip) : absl::StrCat(q_.limit), page});
   std::vector<std::string> keys;
   for (const ast::OrderKey& k : plan.order) keys.push_back(absl::StrCat(k.key, k.descending ? " desc" : " asc"));
   std::string sort_detail = absl::StrJoin(keys, ", ");
   if (plan.order_by_rid) sort_detail += ", rid order";
-  plan.ops.push_back({PlanOp::Role::kSort, "Sort", sort_detail, matches, std::nullopt});
+  plan.ops.push_back({PlanOp::Role::kSort, "Sort", sort_detail, matches});
   if (plan.has_filter) {
     std::string detail = q_.where.path;
     if (!plan.source.binding_sets.empty()) {
@@ -549,23 +548,22 @@ LogicalPlan Planner::Run() {
       for (const Access& a : plan.source.binding_sets) parts.push_back(a.detail);
       absl::StrAppend(&detail, ", sets: ", absl::StrJoin(parts, ", "));
     }
-    plan.ops.push_back({PlanOp::Role::kFilter, "Filter", std::move(detail), matches, std::nullopt});
+    plan.ops.push_back({PlanOp::Role::kFilter, "Filter", std::move(detail), matches});
   }
   if (!plan.source.intersect.empty()) {
     std::vector<std::string> parts;
     for (const Access& a : plan.source.intersect) parts.push_back(a.detail);
-    plan.ops.push_back({PlanOp::Role::kIntersect, "Intersect", absl::StrJoin(parts, ", "), matches, std::nullopt});
+    plan.ops.push_back({PlanOp::Role::kIntersect, "Intersect", absl::StrJoin(parts, ", "), matches});
   }
   if (q_.related_id) {
-    plan.ops.push_back({PlanOp::Role::kRelated, "Related", Json(*q_.related_id).dump(), chosen.rows, std::nullopt});
+    plan.ops.push_back({PlanOp::Role::kRelated, "Related", Json(*q_.related_id).dump(), chosen.rows});
   }
   if (plan.source.semi_join) {
     plan.ops.push_back({PlanOp::Role::kSemiJoin, "SemiJoin", absl::StrCat(plan.source.block_path, ", bottom-up"),
-                        chosen.rows, std::nullopt});
+                        chosen.rows});
   }
   const double access_rows = chosen.access_rows;
-  plan.ops.push_back({PlanOp::Role::kAccess, AccessName(plan.source.access), plan.source.access.detail, access_rows,
-                      std::nullopt});
+  plan.ops.push_back({PlanOp::Role::kAccess, AccessName(plan.source.access), plan.source.access.detail, access_rows});
   return plan;
 }
 
