@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libedit-dev libjemalloc-dev
   libzstd-dev liblz4-dev libsnappy-dev libbz2-dev
+  pybind11-dev python3-dev python3-pytest python3-pandas
 )
 missing=()
 for p in "${packages[@]}"; do
