@@ -30,6 +30,7 @@ absl::StatusOr<query::ast::Query> Parse(DatabaseImpl& db, const Json& json) {
   if (!json.is_null() && !json.is_object()) return InvalidQuery("", "expected a search query object");
   query::ParseOptions options;
   options.max_traversal_hops = db.options().max_traversal_hops;
+  options.strict = db.options().strict_queries;
   LOOM_ASSIGN_OR_RETURN(query::ast::Query q, query::ParseQuery(json.is_null() ? Json::object() : json, options));
   if (db.options().max_limit > 0 && q.limit > db.options().max_limit) {
     return InvalidQuery("/limit", absl::StrCat("limit must be at most ", db.options().max_limit));
@@ -65,7 +66,15 @@ absl::StatusOr<Json> Find(DatabaseImpl& db, storage::ReadView& view, std::string
   const query::plan::LogicalPlan logical = query::exec::PlanFor(q, view, options);
   const query::exec::PhysicalPlan physical = query::exec::MapToPhysical(q, logical);
   LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Run(physical, q, view, options));
-  if (method == "records.find") return Json{{"data", std::move(result.data)}, {"total", result.total}};
+  if (method == "records.find") {
+    Json out = {{"data", std::move(result.data)}, {"total", result.total}};
+    if (!q.warnings.empty()) {  // only when there are some: RushDB's shape otherwise
+      Json warnings = Json::array();
+      for (const auto& w : q.warnings) warnings.push_back({{"path", w.path}, {"message", w.message}});
+      out["warnings"] = std::move(warnings);
+    }
+    return out;
+  }
   if (method == "records.findUniq" && result.total > 1) {
     return MakeError(ErrorCode::kNonUniqueResult,
                      absl::StrCat("expected at most one record, found ", result.total));

@@ -24,6 +24,7 @@ namespace {
 struct Endpoints {
   std::string source;
   std::vector<std::string> targets;
+  bool targets_is_array = false;  // error pointers then name the element
   const Json* options = nullptr;
 };
 
@@ -40,6 +41,7 @@ absl::StatusOr<Endpoints> ParseEndpoints(const Json& args) {
   LOOM_ASSIGN_OR_RETURN(out.source, ParseTarget(*source, "/source"));
   if (const Json* target = Member(args, "target")) {
     LOOM_ASSIGN_OR_RETURN(out.targets, ParseTargets(*target, "/target"));
+    out.targets_is_array = target->is_array();
   }
   if (out.targets.empty()) return MakeError(ErrorCode::kEmptyTarget, "no target records given", "/target");
   return out;
@@ -109,24 +111,34 @@ absl::StatusOr<Json> DatabaseImpl::Attach(const Json& args, TxId tx) {
                           EdgePropertiesText(Member(options, "properties"), "/options/properties"));
 
     storage::WriteTxn& txn = *scope.txn;
+    // A missing endpoint is an error, not a skipped pair: RushDB answers
+    // "successfully created" and creates nothing (docs/spec-notes.md). Every
+    // endpoint is checked before the first edge is written.
     LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> source, FindEndpoint(txn, ends.source));
-    if (source) {
-      LOOM_ASSIGN_OR_RETURN(storage::NameId type_id, store().dictionaries().rel_types.Intern(type));
-      storage::EdgeFilter same_type;
-      same_type.types = {type_id};
-      // Each pair once: the write is blind (it cannot see its own edges), and a
-      // repeated target ends with one edge anyway.
-      absl::flat_hash_set<std::string> seen;
-      for (const std::string& id : ends.targets) {
-        if (!seen.insert(id).second) continue;
-        LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> target, FindEndpoint(txn, id));
-        if (!target) continue;  // missing ids are skipped (api.md §1.10)
-        LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> old, EdgesBetween(txn, source->rid, *target, same_type));
-        for (const storage::EdgeRef& e : old) LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
-        const Endpoint& start = is_in ? *target : *source;
-        const Endpoint& end = is_in ? *source : *target;
-        LOOM_RETURN_IF_ERROR(txn.AddEdge(start.rid, start.label, end.rid, end.label, type_id, properties).status());
+    if (!source) return MakeError(ErrorCode::kNotFound, "no record has the source id " + ends.source, "/source");
+    std::vector<Endpoint> targets;
+    absl::flat_hash_set<std::string> seen;
+    for (size_t i = 0; i < ends.targets.size(); ++i) {
+      const std::string& id = ends.targets[i];
+      // Each pair once: the write is blind (it cannot see its own edges), and
+      // a repeated target ends with one edge anyway.
+      if (!seen.insert(id).second) continue;
+      LOOM_ASSIGN_OR_RETURN(std::optional<Endpoint> target, FindEndpoint(txn, id));
+      if (!target) {
+        return MakeError(ErrorCode::kNotFound, "no record has the target id " + id,
+                         ends.targets.size() == 1 && !ends.targets_is_array ? "/target" : JsonPointerChild("/target", i));
       }
+      targets.push_back(*target);
+    }
+    LOOM_ASSIGN_OR_RETURN(storage::NameId type_id, store().dictionaries().rel_types.Intern(type));
+    storage::EdgeFilter same_type;
+    same_type.types = {type_id};
+    for (const Endpoint& target : targets) {
+      LOOM_ASSIGN_OR_RETURN(std::vector<storage::EdgeRef> old, EdgesBetween(txn, source->rid, target, same_type));
+      for (const storage::EdgeRef& e : old) LOOM_RETURN_IF_ERROR(txn.DeleteEdge(e));
+      const Endpoint& start = is_in ? target : *source;
+      const Endpoint& end = is_in ? *source : target;
+      LOOM_RETURN_IF_ERROR(txn.AddEdge(start.rid, start.label, end.rid, end.label, type_id, properties).status());
     }
     return Json{{"message", "Relationships have been successfully created."}};
   }, storage::Store::WriteMode::kBlind);

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "loom/status.h"
 
@@ -29,6 +31,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const Context& ctx, bool 
   }
   Options options;
   options.create_if_missing = for_write;
+  options.strict_queries = ctx.strict;
   try {
     return Database::Open(ctx.db_path, options);
   } catch (const std::exception& e) {
@@ -65,15 +68,57 @@ int ReportUsage(std::string_view message) {
 absl::StatusOr<Json> ParseJsonText(std::string_view text, std::string_view what) {
   constexpr int kMaxDepth = 512;
   struct TooDeep {};
-  auto limit_depth = [](int depth, Json::parse_event_t, Json&) {
+  struct DuplicateKey {
+    std::string path;
+  };
+  // Open containers: an object's keys so far, or an array's element count.
+  // A repeated key would silently keep only one value ({"limit":1,"limit":1000}).
+  struct Frame {
+    bool object = false;
+    std::set<std::string> keys;
+    std::string key;
+    size_t count = 0;
+  };
+  std::vector<Frame> frames;
+  auto path_of = [&] {
+    std::string path;
+    for (const Frame& f : frames) path += f.object ? JsonPointerChild("", f.key) : "/" + std::to_string(f.count - 1);
+    return path;
+  };
+  auto check = [&](int depth, Json::parse_event_t event, Json& parsed) {
     if (depth > kMaxDepth) throw TooDeep{};
+    const bool starts = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+    if ((starts || event == Json::parse_event_t::value) && !frames.empty() && !frames.back().object) {
+      ++frames.back().count;
+    }
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        frames.push_back(Frame{event == Json::parse_event_t::object_start, {}, {}, 0});
+        break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        if (!frames.empty()) frames.pop_back();
+        break;
+      case Json::parse_event_t::key: {
+        Frame& f = frames.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second) throw DuplicateKey{path_of()};
+        break;
+      }
+      default:
+        break;
+    }
     return true;
   };
   try {
-    return Json::parse(text.begin(), text.end(), limit_depth);
+    return Json::parse(text.begin(), text.end(), check);
   } catch (const TooDeep&) {
     return MakeError(ErrorCode::kInvalidArgument,
                      std::string(what) + " nests deeper than " + std::to_string(kMaxDepth) + " levels");
+  } catch (const DuplicateKey& d) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string(what) + " repeats a key (JSON keeps only one of them)",
+                     d.path);
   } catch (const Json::parse_error& e) {
     // nlohmann's message names the byte offset and the offending token.
     std::string message = e.what();

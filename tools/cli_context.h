@@ -28,6 +28,8 @@ struct Context {
   std::string format;
   bool stdout_is_tty = false;
   bool stderr_is_tty = false;
+  // --strict: unknown query keys are errors instead of warnings.
+  bool strict = false;
 
   OutputFormat ResolvedFormat() const;
 };

@@ -28,6 +28,9 @@ struct Options {
   bool allow_force_delete = false;
   // Cap on traversal `hops`; 0 = unlimited (query.md §6.9, D18).  Default: 10
   int max_traversal_hops = 10;
+  // Unknown top-level query keys fail with INVALID_QUERY instead of coming
+  // back as `warnings` in records.find results.  Default: false
+  bool strict_queries = false;
   // Cap on `limit` in find; 0 = none (D22).  Default: 0
   int64_t max_limit = 0;
   // Per-operation time budget in milliseconds (TIMEOUT).  Default: 55000

@@ -175,6 +175,14 @@ struct Query {
   // form, with groupBy); null in listing mode. Immutable once parsed.
   std::shared_ptr<const Select> output;
   std::optional<std::string> related_id;  // `id` (§16)
+  // What the parser ignored and the caller should hear about: unknown
+  // top-level keys (RushDB tolerates them, so they are not errors unless the
+  // query is strict), each with the pointer of the node.
+  struct Warning {
+    std::string path;
+    std::string message;
+  };
+  std::vector<Warning> warnings;
 };
 
 // The blocks bound directly under a level, in document order: the blocks of

@@ -31,6 +31,10 @@ struct ParseOptions {
   int max_traversal_depth = 16;
   // Most members of `$in`/`$nin` (also `labels`, `groupBy`).  Default: 10000
   size_t max_in_items = 10000;
+  // Unknown top-level keys are errors (INVALID_QUERY) instead of warnings;
+  // a query can also ask for this with the loom extension key `"strict": true`.
+  // Default: false
+  bool strict = false;
 };
 
 // Parses JSON text into an order-preserving Json. A leading UTF-8 byte order

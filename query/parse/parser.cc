@@ -3,6 +3,8 @@
 // never goes deeper than max_json_depth.
 #include "query/parse/parser.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -73,6 +75,22 @@ std::optional<int64_t> ExactInt64(const Json& v) {
     return static_cast<int64_t>(d);
   }
   return std::nullopt;
+}
+
+// Whether `a` is within two single-character edits of `b` (a typo).
+bool EditDistanceAtMost2(std::string_view a, std::string_view b) {
+  if (a.size() > b.size() + 2 || b.size() > a.size() + 2) return false;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({sub, prev[j] + 1, cur[j - 1] + 1});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()] <= 2;
 }
 
 const WhereOpSpec* OpOf(std::string_view key) {
@@ -677,12 +695,14 @@ class Parser {
     }
     LOOM_ASSIGN_OR_RETURN(spec.types, ParseTypes(v, p));
     const bool has_direction = v.contains("direction") && !v.at("direction").is_null();
+    // RushDB reads any other direction as "either"; a typo there silently
+    // widens the answer, so loom rejects it (docs/spec-notes.md).
+    if (has_direction && !IsStrictDirection(v.at("direction"))) {
+      return InvalidQuery(Child(p, "direction"), Cat("direction must be \"in\" or \"out\" (omit it for either), not ",
+                                                     v.at("direction").dump()));
+    }
     if (v.contains("hops") && !v.at("hops").is_null()) {
       LOOM_ASSIGN_OR_RETURN(spec.hops, ParseHops(v.at("hops"), Child(p, "hops"), /*floor=*/1));
-      if (has_direction && !IsStrictDirection(v.at("direction"))) {
-        return InvalidQuery(Child(p, "direction"),
-                            "direction must be \"in\" or \"out\" when hops is set");
-      }
     }
     if (has_direction) spec.direction = DirectionOf(v.at("direction"));
     return spec;
@@ -806,6 +826,27 @@ absl::StatusOr<ast::Query> Parser::ParseTop(const Json& q) {
   }
   ast::Query query;
   query.where.path = "/where";
+  // Unknown top-level keys: RushDB ignores them, so a typo (`wher`) silently
+  // answers a different question. loom warns, or fails when strict.
+  static constexpr std::string_view kKnownKeys[] = {"labels", "where",     "select", "groupBy", "orderBy",
+                                                    "limit",  "skip",      "aggregate", "id",  "strict"};
+  bool strict = opts_.strict;
+  if (auto it = q.find("strict"); it != q.end()) {
+    if (!it->is_boolean()) return InvalidQuery("/strict", "strict must be a boolean");
+    strict = strict || it->get<bool>();
+  }
+  for (const auto& [key, unused] : q.items()) {
+    if (std::find(std::begin(kKnownKeys), std::end(kKnownKeys), key) != std::end(kKnownKeys)) continue;
+    std::string message = Cat("unknown key ", Quote(key), " is ignored");
+    for (std::string_view known : kKnownKeys) {
+      if (EditDistanceAtMost2(key, known)) {
+        message += Cat(" (did you mean \"", known, "\"?)");
+        break;
+      }
+    }
+    if (strict) return InvalidQuery(Child("", key), Cat("unknown key ", Quote(key), message.substr(message.find(" is ignored") + 11)));
+    query.warnings.push_back({Child("", key), std::move(message)});
+  }
   auto get = [&](const char* key) -> const Json* {
     auto it = q.find(key);
     if (it == q.end() || it->is_null()) return nullptr;

@@ -135,11 +135,18 @@ TEST_F(DatabaseTest, AttachReplacesSameTypeEdgesAndDetachFilters) {
   std::string b = CreateId({{"label", "B"}, {"data", {{"x", 2}}}});
   Ok(db_->records().Attach({{"source", a}, {"target", b}, {"options", {{"type", "T"}}}}));
   Ok(db_->records().Attach({{"source", a}, {"target", b}, {"options", {{"type", "T"}, {"direction", "IN"}}}}));
-  Ok(db_->records().Attach({{"source", a}, {"target", Json::array({b, "missing"})},
+  Ok(db_->records().Attach({{"source", a}, {"target", Json::array({b})},
                             {"options", {{"type", "U"}, {"properties", {{"w", 1}}}}}}));
   EXPECT_EQ(Ok(Check(*db_))["relationships"], 2);
-  // missing source: skipped silently.
-  Ok(db_->records().Attach({{"source", "missing"}, {"target", b}}));
+  // A missing endpoint fails the whole call with its pointer and writes
+  // nothing (it used to answer "successfully created" and skip it).
+  auto partly = db_->records().Attach({{"source", a}, {"target", Json::array({b, "missing"})},
+                                       {"options", {{"type", "V"}}}});
+  EXPECT_THAT(partly, StatusIs(ErrorCode::kNotFound));
+  EXPECT_THAT(partly, HasErrorPath("/target/1"));
+  auto no_source = db_->records().Attach({{"source", "missing"}, {"target", b}});
+  EXPECT_THAT(no_source, StatusIs(ErrorCode::kNotFound));
+  EXPECT_THAT(no_source, HasErrorPath("/source"));
   EXPECT_EQ(Ok(Check(*db_))["relationships"], 2);
   // detach direction out finds nothing of type T (it is now b -> a).
   Ok(db_->records().Detach({{"source", a}, {"target", b},

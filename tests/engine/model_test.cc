@@ -164,10 +164,19 @@ class ModelTest : public testing::DbTest {
       for (int i = Pick(2); i >= 0; --i) targets.push_back(RandomTarget());
       const std::string type = Pick(2) ? "T" : "U";
       const bool in = Pick(3) == 0;
-      Ok(db_->records().Attach({{"source", src}, {"target", targets},
-                                {"options", {{"type", type}, {"direction", in ? "in" : "OUT"}}}},
-                               tx_));
-      if (!model_.records.count(src)) return;
+      // A missing endpoint fails the call and changes nothing (inside a
+      // transaction the failure would end it, so it is not tried there).
+      bool all_exist = model_.records.count(src) > 0;
+      for (const std::string& t : targets) all_exist = all_exist && model_.records.count(t) > 0;
+      if (!all_exist && !tx_.empty()) return;
+      auto attached = db_->records().Attach({{"source", src}, {"target", targets},
+                                             {"options", {{"type", type}, {"direction", in ? "in" : "OUT"}}}},
+                                            tx_);
+      if (!all_exist) {
+        EXPECT_EQ(GetErrorCode(attached.status()), ErrorCode::kNotFound) << attached.status();
+        return;
+      }
+      Ok(attached);
       for (const std::string& t : targets) {
         if (!model_.records.count(t)) continue;
         model_.edges.erase(Edge{src, t, type});

@@ -259,3 +259,14 @@ def test_read_only_and_close(tmp_path):
     assert ro.closed
     with pytest.raises(ValueError, match="closed"):
         ro.records.find()
+
+
+def test_ignored_keys_come_back_as_warnings(db):
+    seed(db)
+    result = db.records.find({"labels": ["ACCOUNT"], "wher": {"name": "Acme"}})
+    assert result.total == 2  # the typo filters nothing, as RushDB does ...
+    assert result.warnings == [{"path": "/wher", "message": 'unknown key "wher" is ignored (did you mean "where"?)'}]
+    with pytest.raises(RushDBError) as e:  # ... unless the query is strict
+        db.records.find({"labels": ["ACCOUNT"], "wher": {"name": "Acme"}, "strict": True})
+    assert e.value.path == "/wher"
+    assert db.records.find({"labels": ["ACCOUNT"]}).warnings == []

@@ -198,6 +198,36 @@ TEST(CliTest, BadOptionValuesAreUsageErrors) {
   EXPECT_EQ(RunLoom({"--db", dir / "db", "import", dir / "a.xyz"}).exit_code, 2);
 }
 
+// Traps that used to answer plausibly and wrongly: a misspelled key, a
+// repeated key, a direction typo, an attach to a record that does not exist.
+TEST(CliTest, TyposWarnOrFailInsteadOfAnsweringSomethingElse) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  ASSERT_EQ(RunLoom({"--db", db, "call", "records.create", R"({"label": "A", "data": {"n": 1}})"}).exit_code, 0);
+  CliRun typo = RunLoom({"--db", db, "--format", "json", "query", R"({"wher": {"n": 2}})"});
+  EXPECT_EQ(typo.exit_code, 0);
+  EXPECT_NE(typo.err.find(R"(warning: unknown key "wher" is ignored (did you mean "where"?) (at /wher))"),
+            std::string::npos) << typo.err;
+  EXPECT_EQ(typo.out.find("warnings"), std::string::npos) << typo.out;  // stderr only
+  CliRun strict = RunLoom({"--db", db, "--strict", "query", R"({"wher": {"n": 2}})"});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("INVALID_QUERY"), std::string::npos) << strict.err;
+  CliRun twice = RunLoom({"--db", db, "query", R"({"limit": 1, "limit": 1000})"});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.err.find("repeats a key (JSON keeps only one of them) (at /limit)"), std::string::npos)
+      << twice.err;
+  CliRun sideways = RunLoom({"--db", db, "query", R"({"where": {"A": {"$relation": {"direction": "sideways"}}}})"});
+  EXPECT_EQ(sideways.exit_code, 1);
+  EXPECT_NE(sideways.err.find("/where/A/$relation/direction"), std::string::npos) << sideways.err;
+  CliRun attach = RunLoom({"--db", db, "call", "records.attach",
+                           R"({"source": "0195a000-0000-7000-8000-000000000000", "target": "nope"})"});
+  EXPECT_EQ(attach.exit_code, 1);
+  EXPECT_NE(attach.err.find("NOT_FOUND"), std::string::npos) << attach.err;
+  CliRun stdio = RunLoom({"--db", db, "serve", "--stdio"},
+                         R"({"id": 1, "method": "records.find", "params": {"limit": 1, "limit": 2}})" "\n");
+  EXPECT_NE(stdio.out.find(R"("path":"/params/limit")"), std::string::npos) << stdio.out;
+}
+
 TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
   TempDir dir;
   CliRun r = RunLoom({"--db", dir / "nope.db", "query", "{}"});

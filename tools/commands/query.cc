@@ -31,6 +31,15 @@ int RunQuery(const Context& ctx, Database& db, const Json& query, bool timer, st
   absl::StatusOr<Json> result = SafeCall(db, "records.find", query);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.ok()) return ReportError(ctx, result.status());
+  // Ignored keys and other no-ops go to stderr, so they are seen but never
+  // mix with the rows.
+  if (auto w = result->find("warnings"); w != result->end() && w->is_array()) {
+    for (const Json& warning : *w) {
+      std::cerr << "warning: " << warning.value("message", std::string()) << " (at "
+                << warning.value("path", std::string()) << ")" << std::endl;
+    }
+    result->erase("warnings");
+  }
   RenderOptions options;
   options.terminal = ctx.stdout_is_tty;
   RenderRows(out, *result, ctx.ResolvedFormat(), options);

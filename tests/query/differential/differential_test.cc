@@ -469,11 +469,7 @@ class QueryGen {
     Json r = Json::object();
     if (rng_.Chance(0.6)) r["type"] = rng_.Chance(0.15) ? "R|S" : kTypes[rng_.Int(0, 2)];
     bool hops = rng_.Chance(0.3);
-    if (rng_.Chance(0.6)) {
-      r["direction"] = rng_.Chance(0.5) ? "in" : "out";
-    } else if (!hops && rng_.Chance(0.1)) {
-      r["direction"] = "sideways";  // no hops: either direction (§6.2)
-    }
+    if (rng_.Chance(0.6)) r["direction"] = rng_.Chance(0.5) ? "in" : "out";
     if (hops) {
       if (rng_.Chance(0.5)) {
         r["hops"] = rng_.Int(1, max_hops_);

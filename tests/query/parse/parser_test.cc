@@ -194,6 +194,9 @@ TEST(ParserErrorsTest, TraversalHopsAndCycles) {
        "/where/A/$relation/direction"},
       {R"({"where":{"A":{"$relation":{"hops":2,"direction":"OUT"}}}})",
        "/where/A/$relation/direction"},
+      // Without hops too: a typo would silently mean "either direction".
+      {R"({"where":{"A":{"$relation":{"direction":"sideways"}}}})", "/where/A/$relation/direction"},
+      {R"({"where":{"A":{"$relation":{"type":"T","direction":"IN"}}}})", "/where/A/$relation/direction"},
       {R"({"where":{"A":{"$relation":{"hops":2,"direction":1}}}})",
        "/where/A/$relation/direction"},
       {R"({"where":{"$cycle":true}})", "/where/$cycle"},
@@ -480,8 +483,7 @@ TEST(ParserTest, E6E7RelationForms) {
       {R"({"$relation": "BELONGS_TO"})", {"BELONGS_TO"}, Direction::kAny},
       {R"({"$relation": {"direction": "in"}})", {}, Direction::kIn},
       {R"({})", {}, Direction::kAny},
-      {R"({"$relation": {"type": "A|B", "direction": "IN"}})", {"A", "B"}, Direction::kAny},
-      {R"({"$relation": {"direction": "sideways"}})", {}, Direction::kAny},
+      {R"({"$relation": {"type": "A|B"}})", {"A", "B"}, Direction::kAny},
       {R"({"$relation": "A||B|"})", {"A", "B"}, Direction::kAny},
       {R"({"$relation": null})", {}, Direction::kAny},
   };
@@ -747,9 +749,11 @@ TEST(ParserTest, E18Hops) {
     EXPECT_EQ(b.relation.types, std::vector<std::string>{"REFERRED"});
     EXPECT_EQ(b.local.entries[0].field, "name");
   }
-  // Unknown direction without hops = either direction.
-  ast::Query q = MustParse(R"({"where": {"ACCOUNT": {"$relation": {"type": "REFERRED", "direction": "OUT"}}}})");
-  EXPECT_EQ(q.where.entries[0].AsBlock().relation.direction, Direction::kAny);
+  // An unknown direction is an error with or without hops (RushDB reads it
+  // as "either direction" without hops; loom refuses the silent widening).
+  auto bad = ParseQuery(Json::parse(R"({"where": {"ACCOUNT": {"$relation": {"type": "REFERRED", "direction": "OUT"}}}})"));
+  EXPECT_EQ(GetErrorCode(bad.status()), ErrorCode::kInvalidQuery);
+  EXPECT_EQ(ErrorPath(bad.status()), std::optional<std::string>("/where/ACCOUNT/$relation/direction"));
 }
 
 TEST(ParserTest, E19Cycles) {
@@ -855,4 +859,23 @@ TEST(WhereOpsTest, RegistryCoversTheVocabulary) {
 }
 
 }  // namespace
+
+TEST(ParserTest, UnknownTopLevelKeysWarnOrFailWhenStrict) {
+  ast::Query q = MustParse(R"({"labels": ["A"], "wher": {"n": 1}, "limt": 3, "page": 2})");
+  ASSERT_EQ(q.warnings.size(), 3u);
+  EXPECT_EQ(q.warnings[0].path, "/wher");
+  EXPECT_EQ(q.warnings[0].message, R"(unknown key "wher" is ignored (did you mean "where"?))");
+  EXPECT_EQ(q.warnings[1].message, R"(unknown key "limt" is ignored (did you mean "limit"?))");
+  EXPECT_EQ(q.warnings[2].message, R"(unknown key "page" is ignored)");
+  EXPECT_TRUE(MustParse(R"({"labels": ["A"], "where": {}})").warnings.empty());
+  ParseOptions strict;
+  strict.strict = true;
+  auto s = ParseQuery(Json::parse(R"({"wher": {}})"), strict);
+  EXPECT_EQ(GetErrorCode(s.status()), ErrorCode::kInvalidQuery);
+  EXPECT_EQ(ErrorPath(s.status()), std::optional<std::string>("/wher"));
+  auto in_query = ParseQuery(Json::parse(R"({"strict": true, "wher": {}})"));  // a query may ask for it
+  EXPECT_EQ(ErrorPath(in_query.status()), std::optional<std::string>("/wher"));
+  EXPECT_EQ(ErrorPath(ParseQuery(Json::parse(R"({"strict": "yes"})")).status()), std::optional<std::string>("/strict"));
+}
+
 }  // namespace loom::query
