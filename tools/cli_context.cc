@@ -30,10 +30,20 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const Context& ctx, bool 
                      "no loom database at " + ctx.db_path + " (import data first or pass --db)");
   }
   Options options;
-  options.create_if_missing = for_write;
+  options.create_if_missing = for_write && !ctx.read_only;
   options.strict_queries = ctx.strict;
+  options.read_only = ctx.read_only;
   try {
-    return Database::Open(ctx.db_path, options);
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(ctx.db_path, options);
+    if (db.ok() || ctx.read_only) return db;
+    const std::string message(db.status().message());
+    if (message.find("in use by another process") == std::string::npos) return db;
+    if (!for_write) {  // a reader beside a writer: a read-only instance
+      options.read_only = true;
+      return Database::Open(ctx.db_path, options);
+    }
+    return MakeError(GetErrorCode(db.status()),
+                     message + " (reading commands work beside it: they open it read-only, as --readonly does)");
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal, std::string("opening the database failed: ") + e.what());
   }

@@ -30,12 +30,16 @@ struct Context {
   bool stderr_is_tty = false;
   // --strict: unknown query keys are errors instead of warnings.
   bool strict = false;
+  // --readonly: open the database for reading only (beside a writer).
+  bool read_only = false;
 
   OutputFormat ResolvedFormat() const;
 };
 
 // Opens ctx.db_path. `for_write` creates the database when missing; read
-// commands on a missing directory fail with "no loom database at ...".
+// commands on a missing directory fail with "no loom database at ...". A
+// read command whose database another process holds opens it read-only (as
+// --readonly does), so readers work beside a writer.
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const Context& ctx, bool for_write);
 
 // The JSON error object of api.md §0.3: {"code", "message", "path"?}.

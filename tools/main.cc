@@ -45,6 +45,8 @@ int Main(int argc, char** argv) {
                  "Output format: table (default on a terminal), json (default otherwise), jsonl, csv, tsv, "
                  "markdown")
       ->check(CLI::IsMember(OutputFormatNames()));
+  app.add_flag("--readonly", ctx.read_only,
+               "Open the database for reading only (several readers may run beside one writer)");
   app.add_flag("--strict", ctx.strict,
                "Unknown query keys are errors (by default they are ignored with a warning on stderr)");
 

@@ -20,6 +20,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "loom/database.h"
 #include "loom/json.h"
 
 extern char** environ;
@@ -226,6 +227,27 @@ TEST(CliTest, TyposWarnOrFailInsteadOfAnsweringSomethingElse) {
   CliRun stdio = RunLoom({"--db", db, "serve", "--stdio"},
                          R"({"id": 1, "method": "records.find", "params": {"limit": 1, "limit": 2}})" "\n");
   EXPECT_NE(stdio.out.find(R"("path":"/params/limit")"), std::string::npos) << stdio.out;
+}
+
+// While a writer holds the database (here this test process), reading
+// commands still work: they open it read-only; writes name what works.
+TEST(CliTest, ReadersWorkBesideAWriter) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  ASSERT_EQ(RunLoom({"--db", db, "call", "records.create", R"({"label": "A", "data": {"n": 1}})"}).exit_code, 0);
+  auto writer = Database::Open(db);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  CliRun stats = RunLoom({"--db", db, "stats"});
+  EXPECT_EQ(stats.exit_code, 0) << stats.err;
+  CliRun read = RunLoom({"--db", db, "--readonly", "--format", "jsonl", "query", "{}"});
+  EXPECT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_NE(read.out.find(R"("n":1)"), std::string::npos) << read.out;
+  CliRun write = RunLoom({"--db", db, "call", "records.create", R"({"label": "A", "data": {"n": 2}})"});
+  EXPECT_EQ(write.exit_code, 1);
+  EXPECT_NE(write.err.find("--readonly"), std::string::npos) << write.err;
+  CliRun refused = RunLoom({"--db", db, "--readonly", "call", "records.create", R"({"label": "A", "data": {}})"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("read-only"), std::string::npos) << refused.err;
 }
 
 TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
