@@ -158,8 +158,16 @@ absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Jso
   const Json* query_json = Member(params, "query");
   const Json* options = Member(params, "options");
   std::string format = "csv";
+  // loom extension: {"all": true} exports every matching record, or exactly
+  // the query's `limit` when given, instead of RushDB's pagination helper
+  // (whose default and cap are 100 rows for CSV). The CLI uses it.
+  bool all = false;
   if (options != nullptr) {
     if (!options->is_object()) return InvalidArgument("/options", "options must be an object");
+    if (const Json* a = Member(*options, "all")) {
+      if (!a->is_boolean()) return InvalidArgument("/options/all", "all must be a boolean");
+      all = a->get<bool>();
+    }
     if (const Json* f = Member(*options, "format")) {
       format = f->is_string() ? f->get<std::string>() : "";
       if (format != "csv" && format != "json" && format != "jsonl") {
@@ -173,9 +181,15 @@ absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Jso
   // unvalidated pagination helper (an absent limit: 100 for CSV, all
   // matching records for json / jsonl).
   for (const char* key : {"select", "groupBy", "aggregate"}) query.erase(key);
-  int64_t limit = format == "csv" ? 100 : std::numeric_limits<int64_t>::max();
+  int64_t limit = format == "csv" && !all ? 100 : std::numeric_limits<int64_t>::max();
   int64_t skip = 0;
-  if (const Json* l = Member(query, "limit")) limit = HelperLimit(*l);
+  if (const Json* l = Member(query, "limit")) {
+    if (all && l->is_number_integer() && l->get<int64_t>() >= 1) {
+      limit = l->get<int64_t>();
+    } else {
+      limit = HelperLimit(*l);
+    }
+  }
   if (query.contains("skip")) skip = HelperSkip(query["skip"]);
   query.erase("limit");
   query.erase("skip");

@@ -100,6 +100,9 @@ int Main(int argc, char** argv) {
   export_cmd->add_option("--format", export_format, "csv (default), json or jsonl")
       ->check(CLI::IsMember({"csv", "json", "jsonl"}));
   export_cmd->add_option("-o,--output", export_output, "Write to FILE instead of stdout");
+  int64_t export_limit = 0;
+  export_cmd->add_option("--limit", export_limit, "Export at most N records (default: every matching record)")
+      ->check(CLI::PositiveNumber);
 
   // dump
   std::string dump_output;
@@ -187,7 +190,7 @@ int Main(int argc, char** argv) {
   if (*import_cmd) return RunImport(ctx, database, import_args);
   if (*query_cmd) return RunQuery(ctx, database, query, timer, std::cout);
   if (*explain_cmd) return RunExplain(ctx, database, query, analyze, std::cout);
-  if (*export_cmd) return RunExport(ctx, database, query, export_format, export_output, std::cout);
+  if (*export_cmd) return RunExport(ctx, database, query, export_format, export_output, export_limit, std::cout);
   if (*dump_cmd) return RunDump(ctx, database, dump_output, std::cout);
   if (*schema_cmd) return RunSchema(ctx, database, std::cout);
   if (*check_cmd) return RunCheck(ctx, database, std::cout);

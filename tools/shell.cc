@@ -207,7 +207,7 @@ bool Shell::DotCommand(const std::string& line) {
       last_exit_ = ReportUsage(".export FILE [QUERY]");
     } else {
       absl::StatusOr<Json> query = ParseJsonText(words.size() > 1 ? words[1] : "{}", "the query");
-      last_exit_ = query.ok() ? RunExport(ctx_, db_, *query, ExportFormatOf(words[0]), words[0], std::cout)
+      last_exit_ = query.ok() ? RunExport(ctx_, db_, *query, ExportFormatOf(words[0]), words[0], /*limit=*/0, std::cout)
                               : ReportError(ctx_, query.status());
     }
   } else if (cmd == ".read") {

@@ -250,6 +250,30 @@ TEST(CliTest, ReadersWorkBesideAWriter) {
   EXPECT_NE(refused.err.find("read-only"), std::string::npos) << refused.err;
 }
 
+// loom export writes every matching record (records.export keeps RushDB's
+// 100-row CSV default) unless --limit says otherwise, and counts the rows.
+TEST(CliTest, ExportWritesEveryRecordAndSaysHowMany) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  std::string rows = "[";
+  for (int i = 0; i < 250; ++i) rows += (i ? "," : "") + std::string(R"({"n": )") + std::to_string(i) + "}";
+  rows += "]";
+  ASSERT_EQ(RunLoom({"--db", db, "call", "records.createMany", R"({"label": "P", "data": )" + rows + "}"}).exit_code, 0);
+  CliRun all = RunLoom({"--db", db, "export", R"({"labels": ["P"]})", "-o", dir / "p.csv"});
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.err.find("exported 250 record(s)"), std::string::npos) << all.err;
+  CliRun some = RunLoom({"--db", db, "export", R"({"labels": ["P"]})", "--limit", "7", "--format", "jsonl", "-o",
+                         dir / "p.jsonl"});
+  EXPECT_NE(some.err.find("exported 7 record(s)"), std::string::npos) << some.err;
+  CliRun api = RunLoom({"--db", db, "call", "records.export", R"({"query": {"labels": ["P"]}})"});
+  // The API keeps RushDB's rule: 100 CSV rows by default (101 lines with the header).
+  Json exported = Json::parse(api.out);
+  const std::string csv = exported["fileContent"];
+  size_t lines = 0;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
+  EXPECT_EQ(lines + (csv.ends_with("\r\n") ? 0 : 1), 101u);
+}
+
 TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
   TempDir dir;
   CliRun r = RunLoom({"--db", dir / "nope.db", "query", "{}"});

@@ -43,7 +43,7 @@ int RunQuery(const Context& ctx, Database& db, const Json& query, bool timer, st
 int RunExplain(const Context& ctx, Database& db, const Json& query, bool analyze, std::ostream& out);
 // Writes fileContent to `output` ("" or "-" = out).
 int RunExport(const Context& ctx, Database& db, const Json& query, const std::string& format,
-              const std::string& output, std::ostream& out);
+              const std::string& output, int64_t limit, std::ostream& out);
 
 // ---- schema, labels, check, stats (commands/schema.cc) ----
 // `loom dump [-o FILE]`: the dataset bundle of import-export.md §5.3 (db.dump).

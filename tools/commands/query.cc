@@ -1,4 +1,5 @@
 // tools/commands/query.cc: `loom query`, `loom explain`, `loom export`.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -69,9 +70,14 @@ int RunExplain(const Context& ctx, Database& db, const Json& query, bool analyze
   return kExitOk;
 }
 
-int RunExport(const Context& ctx, Database& db, const Json& query, const std::string& format,
-              const std::string& output, std::ostream& out) {
-  Json params = {{"query", query}, {"options", {{"format", format.empty() ? "csv" : format}}}};
+int RunExport(const Context& ctx, Database& db, const Json& query_in, const std::string& format_in,
+              const std::string& output, int64_t limit, std::ostream& out) {
+  // Every matching record unless --limit says otherwise (the API's
+  // records.export keeps RushDB's 100-row CSV default).
+  Json query = query_in;
+  if (limit > 0) query["limit"] = limit;
+  const std::string format = format_in.empty() ? "csv" : format_in;
+  Json params = {{"query", query}, {"options", {{"format", format}, {"all", true}}}};
   absl::StatusOr<Json> result = SafeCall(db, "records.export", params);
   if (!result.ok()) return ReportError(ctx, result.status());
   std::string content;
@@ -91,7 +97,19 @@ int RunExport(const Context& ctx, Database& db, const Json& query, const std::st
   file << content;
   file.close();
   if (!file) return ReportError(ctx, MakeError(ErrorCode::kInternal, "writing " + output + " failed"));
-  std::cerr << "exported " << content.size() << " bytes to " << output << std::endl;
+  // Rows: CSV lines after the header, JSON-lines lines, JSON array items.
+  size_t rows = 0;
+  if (format == "json") {
+    Json parsed = Json::parse(content, nullptr, /*allow_exceptions=*/false);
+    rows = parsed.is_array() ? parsed.size() : 0;
+  } else if (format == "jsonl") {
+    rows = static_cast<size_t>(std::count(content.begin(), content.end(), '\n'));
+  } else {  // CSV records end with CRLF; a line break inside a quoted value is a bare LF
+    for (size_t at = content.find("\r\n"); at != std::string::npos; at = content.find("\r\n", at + 2)) ++rows;
+    if (!content.empty() && !content.ends_with("\r\n")) ++rows;  // the last record has no terminator
+    if (rows > 0) --rows;                                           // the header
+  }
+  std::cerr << "exported " << rows << " record(s), " << content.size() << " bytes to " << output << std::endl;
   return kExitOk;
 }
 
