@@ -454,7 +454,9 @@ TEST_F(CliDataTest, LockedDatabase) {
   ServeProcess server(db_);
   Json pong = server.Request(R"({"id": 1, "method": "labels.find", "params": {}})");
   ASSERT_TRUE(pong.contains("result")) << pong.dump();  // the server has the database open
-  CliRun r = Query("table", "{}");
+  // Reading works beside the server (read-only); writing says why it cannot.
+  EXPECT_EQ(Query("json", "{}").exit_code, 0);
+  CliRun r = RunLoom({"--db", db_, "call", "records.create", R"({"label": "Z", "data": {}})"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("error: "));
   EXPECT_THAT(r.err, ::testing::ContainsRegex("[Ll]ock|in use|another process"));
