@@ -156,6 +156,11 @@ absl::StatusOr<Json> DatabaseImpl::ImportFile(const Json& args, TxId tx, const B
     if (!v->is_boolean()) return InvalidArgument("/resume", "resume must be a boolean");
     config.resume = v->get<bool>();
   }
+  if (const Json* v = Member(args, "restart")) {
+    if (!v->is_boolean()) return InvalidArgument("/restart", "restart must be a boolean");
+    config.restart = v->get<bool>();
+  }
+  if (config.resume && config.restart) return InvalidArgument("/restart", "resume and restart exclude each other");
   if (const Json* v = Member(args, "batchRecords")) {
     if (!v->is_number_integer() || v->get<int64_t>() <= 0) {
       return InvalidArgument("/batchRecords", "batchRecords must be a positive integer");

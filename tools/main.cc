@@ -72,6 +72,9 @@ int Main(int argc, char** argv) {
   import_cmd->add_flag("--no-progress", import_args.no_progress, "No progress line on stderr");
   import_cmd->add_flag("--resume", import_args.resume,
                        "Continue an interrupted JSONL/CSV import after its last committed batch");
+  import_cmd->add_flag("--restart", import_args.restart,
+                       "Import again from the start although an earlier run was interrupted (adds its records twice)")
+      ->excludes("--resume");
   import_cmd->add_option("--chunk", import_args.chunk_lines, "Lines or rows per import call (default 10000)")
       ->check(CLI::Range(size_t{1}, size_t{10000000}));
 

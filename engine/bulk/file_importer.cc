@@ -79,6 +79,19 @@ class BatchWriter {
   // Reads the marker (when resuming) and opens the reject file.
   absl::Status Start(const std::string& path, Position* start) {
     *start = Position{};
+    if (!config_.resume && !config_.restart && config_.marker.enabled()) {
+      std::unique_ptr<storage::ReadView> view = target_.store->NewReadView();
+      LOOM_ASSIGN_OR_RETURN(std::optional<std::string> text, config_.marker.get(*view, marker_key_));
+      std::optional<Position> earlier = text ? Position::Decode(*text) : std::nullopt;
+      if (earlier && !earlier->done) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         absl::StrCat("an earlier import of ", path, " stopped after line ", earlier->line, " with ",
+                                      earlier->records, " record(s) committed; resume it (resume / --resume) or "
+                                      "import it again from the start (restart / --restart), which adds those "
+                                      "records a second time"),
+                         "/resume");
+      }
+    }
     if (config_.resume) {
       if (!config_.marker.enabled()) {
         return MakeError(ErrorCode::kInvalidArgument, "resume needs a resume marker store");

@@ -73,6 +73,10 @@ struct ImportConfig {
   std::string reject_path;
   // Continue after the marker of an earlier run of the same import.
   bool resume = false;
+  // Import from the start even though an earlier run of the same import was
+  // interrupted (without it, such a run is refused: it would duplicate the
+  // records that run committed).
+  bool restart = false;
   // Marker key; default "import:<path>".
   std::string resume_key;
   ResumeMarkerStore marker;

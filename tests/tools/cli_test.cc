@@ -274,6 +274,26 @@ TEST(CliTest, ExportWritesEveryRecordAndSaysHowMany) {
   EXPECT_EQ(lines + (csv.ends_with("\r\n") ? 0 : 1), 101u);
 }
 
+// An interrupted import rerun as if nothing happened would add the records it
+// committed a second time: loom refuses and names --resume / --restart.
+TEST(CliTest, AnInterruptedImportIsNotRerunSilently) {
+  TempDir dir;
+  const std::string db = dir / "db", file = dir / "rows.jsonl";
+  WriteFile(file, "{\"i\": 1}\n{\"i\": 2}\n{\"i\": oops}\n");
+  CliRun first = RunLoom({"--db", db, "import", "--no-progress", "--label", "R", "--chunk", "1", file});
+  EXPECT_EQ(first.exit_code, 1) << first.err;
+  WriteFile(file, "{\"i\": 1}\n{\"i\": 2}\n{\"i\": 3}\n");
+  CliRun again = RunLoom({"--db", db, "import", "--no-progress", "--label", "R", "--chunk", "1", file});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("--resume"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("--restart"), std::string::npos) << again.err;
+  CliRun resumed = RunLoom({"--db", db, "import", "--no-progress", "--label", "R", "--chunk", "1", "--resume", file});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  CliRun count = RunLoom({"--db", db, "--format", "json", "query", R"({"labels": ["R"]})"});
+  EXPECT_NE(count.out.find("\"total\": 3"), std::string::npos) << count.out;
+  EXPECT_EQ(RunLoom({"--db", db, "import", "--resume", "--restart", file}).exit_code, 2);  // exclusive
+}
+
 TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
   TempDir dir;
   CliRun r = RunLoom({"--db", dir / "nope.db", "query", "{}"});

@@ -31,6 +31,7 @@ struct ImportArgs {
   std::string reject_file;
   bool no_progress = false;
   bool resume = false;  // streamed imports: continue after the last committed batch
+  bool restart = false;  // streamed imports: start over although an earlier run was interrupted
   size_t chunk_lines = 10000;
 };
 int RunImport(const Context& ctx, Database& db, const ImportArgs& args);

@@ -306,6 +306,7 @@ absl::Status Importer::ImportStreamed(const std::string& path, InputFormat forma
   Json params = {{"path", path}, {"format", name}, {"options", opts_.options}, {"batchRecords", args_.chunk_lines}};
   if (!args_.label.empty()) params["label"] = args_.label;
   if (args_.resume) params["resume"] = true;
+  if (args_.restart) params["restart"] = true;
   if (format != InputFormat::kJsonl) {
     Json parse_config = Json::object();
     if (format == InputFormat::kTsv) parse_config["delimiter"] = "\t";

@@ -175,6 +175,12 @@ TEST(FileImporterTest, ResumeContinuesAfterTheLastWholeBatch) {
   EXPECT_EQ(db.RecordCount(), 50u);
 
   WriteFile(path, good);  // the bad line fixed
+  // Rerunning without resume would add the committed records again: refused.
+  absl::Status rerun = ImportJsonLinesFile(db.target, path, std::string("T"), nullptr, config, &stats);
+  EXPECT_EQ(GetErrorCode(rerun), ErrorCode::kInvalidArgument) << rerun;
+  EXPECT_NE(std::string(rerun.message()).find("stopped after line 25 with 50 record(s) committed"), std::string::npos)
+      << rerun;
+  EXPECT_EQ(db.RecordCount(), 50u);
   config.resume = true;
   LOOM_ASSERT_OK(ImportJsonLinesFile(db.target, path, std::string("T"), nullptr, config, &stats));
   EXPECT_TRUE(stats.resumed);
@@ -184,9 +190,28 @@ TEST(FileImporterTest, ResumeContinuesAfterTheLastWholeBatch) {
   EXPECT_EQ(ScanAllEdges(*db.store).size(), 47u);
   db.ExpectConsistent();
 
-  // A finished import resumes to nothing.
+  // A finished import resumes to nothing, and may run again from the start.
   LOOM_ASSERT_OK(ImportJsonLinesFile(db.target, path, std::string("T"), nullptr, config, &stats));
   EXPECT_EQ(db.RecordCount(), 94u);
+  config.resume = false;
+  LOOM_ASSERT_OK(ImportJsonLinesFile(db.target, path, std::string("T"), nullptr, config, &stats));
+  EXPECT_EQ(db.RecordCount(), 188u);
+}
+
+TEST(FileImporterTest, RestartImportsAgainAfterAnInterruption) {
+  TestStore db;
+  std::string path = db.dir.Sub("in.jsonl");
+  WriteFile(path, "{\"i\": 1}\n{\"i\": 2}\n{\"i\": oops}\n");
+  FakeMarkers markers;
+  ImportConfig config;
+  config.batch_records = 1;
+  config.marker = markers.Store();
+  ASSERT_FALSE(ImportJsonLinesFile(db.target, path, std::string("T"), nullptr, config, nullptr).ok());
+  EXPECT_EQ(db.RecordCount(), 2u);
+  WriteFile(path, "{\"i\": 1}\n{\"i\": 2}\n{\"i\": 3}\n");
+  config.restart = true;
+  LOOM_ASSERT_OK(ImportJsonLinesFile(db.target, path, std::string("T"), nullptr, config, nullptr));
+  EXPECT_EQ(db.RecordCount(), 5u);  // asked for: the first two twice
 }
 
 TEST(FileImporterTest, CsvErrorsNameFileAndLine) {
