@@ -75,6 +75,18 @@ int ReportUsage(std::string_view message) {
   return kExitUsage;
 }
 
+bool IsReadMethod(const std::string& method) {
+  static const char* const kReads[] = {"records.find",       "records.findOne",    "records.findUniq",
+                                       "records.findById",   "records.explain",    "records.export",
+                                       "relationships.find", "labels.find",        "properties.find",
+                                       "properties.findById", "properties.values", "tx.get",
+                                       "db.dump",            "records.dump"};
+  for (const char* m : kReads) {
+    if (method == m) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<Json> ParseJsonText(std::string_view text, std::string_view what) {
   constexpr int kMaxDepth = 512;
   struct TooDeep {};

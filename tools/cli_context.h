@@ -57,6 +57,10 @@ int ReportUsage(std::string_view message);
 // stack when copied). `what` names the input in the message.
 absl::StatusOr<Json> ParseJsonText(std::string_view text, std::string_view what);
 
+// Whether an api.md method only reads (it may run on a read-only database
+// and never needs the writer role).
+bool IsReadMethod(const std::string& method);
+
 // Reads a whole file ("-" = standard input).
 absl::StatusOr<std::string> ReadFileText(const std::string& path);
 

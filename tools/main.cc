@@ -17,18 +17,6 @@
 namespace loom::cli {
 namespace {
 
-bool IsReadMethod(const std::string& method) {
-  static const char* const kReads[] = {"records.find",       "records.findOne",    "records.findUniq",
-                                       "records.findById",   "records.explain",    "records.export",
-                                       "relationships.find", "labels.find",        "properties.find",
-                                       "properties.findById", "properties.values", "tx.get",
-                                       "db.dump",            "records.dump"};
-  for (const char* m : kReads) {
-    if (method == m) return true;
-  }
-  return false;
-}
-
 int Main(int argc, char** argv) {
   Context ctx;
   ctx.stdout_is_tty = ::isatty(STDOUT_FILENO) != 0;

@@ -12,6 +12,8 @@
 
 #include <istream>
 #include <ostream>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "loom/database.h"
@@ -19,8 +21,17 @@
 
 namespace loom::cli {
 
-// The response to one request line (exposed for tests).
-Json HandleRequestLine(Database& db, std::string_view line);
+// What one connection remembers between requests: the transactions it
+// opened and has not ended.
+struct StdioSession {
+  std::set<std::string> open_transactions;
+};
+
+// The response to one request line (exposed for tests). A write without
+// "tx" while this connection holds an open transaction answers at once with
+// an error naming it (waiting for the writer role would stall the
+// connection on itself until the transaction expired and lost its writes).
+Json HandleRequestLine(Database& db, std::string_view line, StdioSession* session = nullptr);
 
 // Serves until EOF on `in`; returns the process exit code (0).
 int ServeStdio(Database& db, std::istream& in, std::ostream& out);

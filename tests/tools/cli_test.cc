@@ -21,6 +21,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "loom/database.h"
+#include "tools/serve_stdio.h"
 #include "loom/json.h"
 
 extern char** environ;
@@ -292,6 +293,49 @@ TEST(CliTest, AnInterruptedImportIsNotRerunSilently) {
   CliRun count = RunLoom({"--db", db, "--format", "json", "query", R"({"labels": ["R"]})"});
   EXPECT_NE(count.out.find("\"total\": 3"), std::string::npos) << count.out;
   EXPECT_EQ(RunLoom({"--db", db, "import", "--resume", "--restart", file}).exit_code, 2);  // exclusive
+}
+
+// A write without "tx" while this connection holds a transaction used to
+// wait for the writer role until the transaction expired (losing its writes);
+// it now answers at once naming the transaction. A failed write inside a
+// transaction says that it rolled the transaction back.
+TEST(CliTest, StdioDoesNotStallOnItsOwnTransaction) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  ASSERT_EQ(RunLoom({"--db", db, "call", "records.create", R"({"label": "A", "data": {}})"}).exit_code, 0);
+  CliRun r = RunLoom({"--db", db, "serve", "--stdio"},
+                     R"({"id": 1, "method": "tx.begin", "params": {"ttl": 15000}})" "\n"
+                     R"({"id": 2, "method": "records.create", "params": {"label": "B", "data": {}}})" "\n"
+                     R"({"id": 3, "method": "labels.find", "params": {}})" "\n");
+  std::vector<Json> replies;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) replies.push_back(Json::parse(line));
+  ASSERT_EQ(replies.size(), 3u) << r.out;
+  const std::string tx = replies[0]["result"]["id"];
+  ASSERT_TRUE(replies[1].contains("error")) << replies[1].dump();
+  EXPECT_EQ(replies[1]["error"]["path"], "/tx");
+  EXPECT_NE(replies[1]["error"]["message"].get<std::string>().find(tx), std::string::npos);
+  EXPECT_EQ(replies[2]["result"], Json::parse(R"({"A": 1})"));  // reads go on
+
+}
+
+TEST(CliTest, StdioSaysWhenAFailedWriteRolledItsTransactionBack) {
+  TempDir dir;
+  auto db = Database::Open(dir / "db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  cli::StdioSession session;
+  Json begun = cli::HandleRequestLine(**db, R"({"id": 1, "method": "tx.begin", "params": {}})", &session);
+  const std::string tx = begun["result"]["id"];
+  EXPECT_EQ(session.open_transactions.count(tx), 1u);
+  Json failed = cli::HandleRequestLine(
+      **db, R"({"id": 2, "method": "records.create", "params": {"label": "B", "data": {"__id": 1}}, "tx": ")" + tx + "\"}",
+      &session);
+  EXPECT_EQ(failed["error"]["transaction"], "rolled back") << failed.dump();
+  EXPECT_EQ(session.open_transactions.count(tx), 0u);
+  // With the transaction gone, writes without "tx" go through again.
+  Json write = cli::HandleRequestLine(**db, R"({"id": 3, "method": "records.create", "params": {"label": "C", "data": {}}})",
+                                      &session);
+  EXPECT_TRUE(write.contains("result")) << write.dump();
 }
 
 TEST(CliTest, ReadingAMissingDatabaseSaysSo) {
