@@ -13,6 +13,7 @@
 #include "engine/import/write_typing.h"
 #include "engine/record_mapper.h"
 #include "loom/status.h"
+#include "storage/record_json.h"
 
 namespace loom::engine {
 namespace {
@@ -44,7 +45,7 @@ absl::StatusOr<Persisted> PersistPlan(DatabaseImpl& db, WriteScope& scope, const
     labels.push_back(record.label);
     ++out.count;
     if (options.return_result && out.count <= kMaxReturnedRecords) {
-      out.records.push_back(ToJson(dicts, record));
+      out.records.push_back(storage::StoredRecordToJson(dicts, record));
     }
   }
   std::optional<storage::NameId> type_id;

@@ -16,6 +16,7 @@
 #include "engine/record_mapper.h"
 #include "loom/datetime.h"
 #include "loom/status.h"
+#include "storage/record_json.h"
 
 namespace loom::engine {
 namespace {
@@ -146,13 +147,13 @@ absl::StatusOr<Json> DatabaseImpl::FindById(const Json& ids, TxId tx) {
       LOOM_ASSIGN_OR_RETURN(std::string id, ParseTarget(ids, ""));
       LOOM_ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, LoadById(view, id));
       if (!record) return MakeError(ErrorCode::kNotFound, "record " + id + " not found");
-      return ToJson(dicts, *record);
+      return storage::StoredRecordToJson(dicts, *record);
     }
     LOOM_ASSIGN_OR_RETURN(std::vector<std::string> list, ParseTargets(ids, ""));
     Json data = Json::array();
     for (const std::string& id : list) {
       LOOM_ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, LoadById(view, id));
-      if (record) data.push_back(ToJson(dicts, *record));
+      if (record) data.push_back(storage::StoredRecordToJson(dicts, *record));
     }
     const size_t total = data.size();
     return Json{{"data", std::move(data)}, {"total", total}};

@@ -17,6 +17,7 @@
 #include "engine/record_mapper.h"
 #include "loom/status.h"
 #include "query/exec/executor.h"
+#include "query/parse/pagination_helper.h"
 #include "query/parse/parser.h"
 
 namespace loom::engine {
@@ -135,22 +136,6 @@ absl::StatusOr<Json> PropertiesFind(DatabaseImpl& db, storage::ReadView& view, c
   return out;
 }
 
-// The pagination helper of query.md §9 used without request validation: a
-// limit <= 0 or > 1000 (or not a number) becomes 100, a negative skip 0.
-int64_t HelperLimit(const Json& limit) {
-  if (!limit.is_number()) return 100;
-  const double d = limit.get<double>();
-  if (!(d >= 1) || d > 1000) return 100;
-  return static_cast<int64_t>(d);
-}
-
-int64_t HelperSkip(const Json& skip) {
-  if (!skip.is_number()) return 0;
-  const double d = skip.get<double>();
-  if (!(d > 0)) return 0;
-  return d >= 9e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(d);
-}
-
 // records.export (api.md §2.5, import-export.md §5.1, §5.2):
 // params {"query": SearchQuery, "options"?: {"format"?: "csv" | "json" | "jsonl"}}.
 absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Json& params) {
@@ -187,10 +172,10 @@ absl::StatusOr<Json> Export(DatabaseImpl& db, storage::ReadView& view, const Jso
     if (all && l->is_number_integer() && l->get<int64_t>() >= 1) {
       limit = l->get<int64_t>();
     } else {
-      limit = HelperLimit(*l);
+      limit = query::HelperLimit(l);
     }
   }
-  if (query.contains("skip")) skip = HelperSkip(query["skip"]);
+  skip = query::HelperSkip(Member(query, "skip"));
   query.erase("limit");
   query.erase("skip");
   query::ParseOptions parse_options;

@@ -30,27 +30,6 @@ Record ToRecord(const storage::Dictionaries& dicts, const storage::StoredRecord&
   return bulk::ToApiRecord(dicts, stored);
 }
 
-// RecordToJson(ToRecord(...)) without the intermediate Record: names are
-// referenced in the dictionaries, values converted straight from the stored record.
-Json ToJson(const storage::Dictionaries& dicts, const storage::StoredRecord& stored) {
-  Json types = Json::object();
-  auto& type_map = types.get_ref<Json::object_t&>();
-  type_map.reserve(stored.properties.size());
-  for (const storage::StoredProperty& p : stored.properties) {
-    type_map.emplace_back(dicts.properties.NameRef(p.name), PropTypeName(p.value.type));
-  }
-  Json out = Json::object();
-  auto& map = out.get_ref<Json::object_t&>();
-  map.reserve(3 + stored.properties.size());
-  map.emplace_back("__id", stored.id);
-  if (stored.label != storage::kNoName) map.emplace_back("__label", dicts.labels.NameRef(stored.label));
-  map.emplace_back("__proptypes", std::move(types));
-  for (const storage::StoredProperty& p : stored.properties) {
-    map.emplace_back(dicts.properties.NameRef(p.name), ValueToJson(p.value));
-  }
-  return out;
-}
-
 absl::StatusOr<storage::StoredRecord> ToStored(storage::Dictionaries& dicts,
                                                const storage::StoredRecord& base,
                                                const std::optional<std::string>& label,

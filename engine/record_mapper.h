@@ -22,7 +22,6 @@ namespace loom::engine {
 inline constexpr std::string_view kDefaultRelType = "__RUSHDB__RELATION__DEFAULT__";
 
 Record ToRecord(const storage::Dictionaries& dicts, const storage::StoredRecord& stored);
-Json ToJson(const storage::Dictionaries& dicts, const storage::StoredRecord& stored);
 
 // Interns label and property names. Keeps `rid` and `id` of `base`.
 [[nodiscard]] absl::StatusOr<storage::StoredRecord> ToStored(storage::Dictionaries& dicts,

@@ -8,6 +8,7 @@
 #include "engine/import/write_typing.h"
 #include "engine/record_mapper.h"
 #include "loom/status.h"
+#include "storage/record_json.h"
 
 namespace loom::engine {
 namespace {
@@ -54,7 +55,7 @@ absl::StatusOr<Json> DatabaseImpl::Create(const Json& args, TxId tx) {
     } else {
       LOOM_ASSIGN_OR_RETURN(record, CreateRecord(scope, w.label, w.properties));
     }
-    return ToJson(store().dictionaries(), record);
+    return storage::StoredRecordToJson(store().dictionaries(), record);
   });
 }
 
@@ -64,7 +65,7 @@ absl::StatusOr<Json> DatabaseImpl::Upsert(const Json& args, TxId tx) {
     LOOM_ASSIGN_OR_RETURN(storage::StoredRecord record,
                           UpsertRecord(scope, w.label, w.properties, w.options.merge_by,
                                        w.options.merge_rewrite, /*any_label=*/true));
-    return ToJson(store().dictionaries(), record);
+    return storage::StoredRecordToJson(store().dictionaries(), record);
   });
 }
 
@@ -89,7 +90,7 @@ absl::StatusOr<Json> Edit(DatabaseImpl& db, WriteScope& scope, const Json& args,
   if (!label && old->label != storage::kNoName) label = dicts.labels.Name(old->label);
   LOOM_ASSIGN_OR_RETURN(storage::StoredRecord updated, ToStored(dicts, *old, label, properties));
   LOOM_RETURN_IF_ERROR(db.PutRecord(scope, updated, &*old));
-  return ToJson(dicts, updated);
+  return storage::StoredRecordToJson(dicts, updated);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 # write batches, statistics and the invariant checker.
 add_library(loom_storage STATIC
   ${CMAKE_CURRENT_LIST_DIR}/key_codec.cc
+  ${CMAKE_CURRENT_LIST_DIR}/record_json.cc
   ${CMAKE_CURRENT_LIST_DIR}/value_codec.cc
   ${CMAKE_CURRENT_LIST_DIR}/dictionary.cc
   ${CMAKE_CURRENT_LIST_DIR}/store.cc

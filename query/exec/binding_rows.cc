@@ -29,6 +29,7 @@ BindingRows::BindingRows(const ast::Where& where, Matcher& matcher, uint64_t max
   // Slots in depth-first document order: a block, then its descendants.
   std::function<void(const Block*)> visit = [&](const Block* b) {
     slots_.emplace(b, static_cast<int>(blocks_.size()));
+    if (b->alias) alias_slots_.emplace(*b->alias, static_cast<int>(blocks_.size()));
     blocks_.push_back(b);
     std::vector<const Block*> children;
     ast::CollectBlocks(b->row_level, &children);
@@ -38,10 +39,8 @@ BindingRows::BindingRows(const ast::Where& where, Matcher& matcher, uint64_t max
 }
 
 int BindingRows::SlotOfAlias(const std::string& alias) const {
-  for (size_t i = 0; i < blocks_.size(); ++i) {
-    if (blocks_[i]->alias && *blocks_[i]->alias == alias) return static_cast<int>(i);
-  }
-  return -1;
+  auto it = alias_slots_.find(alias);
+  return it == alias_slots_.end() ? -1 : it->second;
 }
 
 absl::Status BindingRows::CheckBudget(size_t rows) const {

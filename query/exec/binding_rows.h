@@ -56,6 +56,7 @@ class BindingRows {
   uint64_t max_rows_;
   std::vector<const ast::Block*> blocks_;
   absl::flat_hash_map<const ast::Block*, int> slots_;
+  absl::flat_hash_map<std::string, int> alias_slots_;  // the first block with each alias
   std::vector<const ast::Block*> top_;
   // Field entries and cycles are evaluated once per (entry, record).
   absl::flat_hash_map<std::pair<const ast::WhereNode*, storage::Rid>, Truth> truth_cache_;

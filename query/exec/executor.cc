@@ -7,8 +7,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "loom/status.h"
+#include "query/exec/match_operators.h"
 #include "query/exec/plan_mapper.h"
 #include "query/exec/storage_stats.h"
+#include "storage/record_json.h"
 
 namespace loom::query::exec {
 namespace {
@@ -17,24 +19,6 @@ using plan::LogicalPlan;
 using storage::NameId;
 using storage::ReadView;
 using storage::Rid;
-
-std::vector<NameId> LabelIds(const std::vector<std::string>& names, ReadView& view) {
-  std::vector<NameId> ids;
-  for (const std::string& n : names) {
-    if (auto id = view.dictionaries().labels.Find(n)) ids.push_back(*id);
-  }
-  return ids;
-}
-
-Record ToRecord(const storage::StoredRecord& stored, const storage::Dictionaries& dicts) {
-  Record r;
-  r.id = stored.id;
-  if (stored.label != storage::kNoName) r.label = dicts.labels.Name(stored.label);
-  for (const storage::StoredProperty& p : stored.properties) {
-    r.properties.push_back({dicts.properties.Name(p.name), p.value});
-  }
-  return r;
-}
 
 // The result writer: select modes leave their rows in the context; a
 // listing page is read in one batch and serialised.
@@ -50,7 +34,7 @@ absl::Status WriteResult(ExecContext& ctx, FindResult* out) {
   LOOM_RETURN_IF_ERROR(ctx.view.GetRecords(ctx.rids, &records, &found));
   for (size_t i = 0; i < ctx.rids.size(); ++i) {
     if (!found[i]) continue;
-    out->data.push_back(RecordToJson(ToRecord(records[i], ctx.view.dictionaries())));
+    out->data.push_back(storage::StoredRecordToJson(ctx.view.dictionaries(), records[i]));
   }
   return absl::OkStatus();
 }

@@ -49,14 +49,6 @@ storage::IndexRange ToIndexRange(const KeyRange& r) {
   return out;
 }
 
-std::vector<NameId> LabelIds(const std::vector<std::string>& names, ReadView& view) {
-  std::vector<NameId> ids;
-  for (const std::string& n : names) {
-    if (auto id = view.dictionaries().labels.Find(n)) ids.push_back(*id);
-  }
-  return ids;
-}
-
 // Keeps the rids that satisfy `block`'s local criteria.
 absl::Status KeepBinding(Matcher& matcher, const ast::Block& block, std::vector<Rid>* rids) {
   if (block.local.entries.empty()) return absl::OkStatus();
@@ -88,6 +80,14 @@ void Intersect(std::vector<Rid>* rids, const std::vector<Rid>& other) {
 }
 
 }  // namespace
+
+std::vector<NameId> LabelIds(const std::vector<std::string>& names, ReadView& view) {
+  std::vector<NameId> ids;
+  for (const std::string& n : names) {
+    if (auto id = view.dictionaries().labels.Find(n)) ids.push_back(*id);
+  }
+  return ids;
+}
 
 absl::StatusOr<std::vector<Rid>> ReadAccess(const Access& a, ReadView& view) {
   std::vector<Rid> out;

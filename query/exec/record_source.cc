@@ -2,6 +2,7 @@
 
 #include "loom/status.h"
 #include "query/functions/output_values.h"
+#include "storage/record_json.h"
 
 namespace loom::query::exec {
 
@@ -68,12 +69,7 @@ absl::StatusOr<Json> RecordSource::Field(Rid rid, const std::string& field, std:
 absl::StatusOr<Json> RecordSource::RecordJson(Rid rid) {
   LOOM_ASSIGN_OR_RETURN(const StoredRecord* stored, Get(rid));
   if (stored == nullptr) return Json(nullptr);
-  const storage::Dictionaries& dicts = view_.dictionaries();
-  Record r;
-  r.id = stored->id;
-  if (stored->label != storage::kNoName) r.label = dicts.labels.Name(stored->label);
-  for (const storage::StoredProperty& p : stored->properties) r.properties.push_back({dicts.properties.Name(p.name), p.value});
-  return RecordToJson(r);
+  return storage::StoredRecordToJson(view_.dictionaries(), *stored);
 }
 
 absl::StatusOr<std::string> RecordSource::Label(Rid rid) {

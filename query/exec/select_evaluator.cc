@@ -39,14 +39,7 @@ void SelectEvaluator::IndexAggregates(const Expr& e) {
 Rid SelectEvaluator::Resolve(const std::string& alias, const Scope& scope) const {
   if (alias == "$record") return scope.root;
   if (alias == "$self") return scope.self;
-  auto it = alias_slots_.find(alias);
-  int slot;
-  if (it == alias_slots_.end()) {
-    slot = rows_.SlotOfAlias(alias);
-    const_cast<SelectEvaluator*>(this)->alias_slots_.emplace(alias, slot);
-  } else {
-    slot = it->second;
-  }
+  const int slot = rows_.SlotOfAlias(alias);
   if (slot < 0 || scope.row == nullptr) return kUnbound;
   return (*scope.row)[slot];
 }
@@ -115,11 +108,21 @@ absl::StatusOr<Json> SelectEvaluator::EvalRow(const Expr& e, const Scope& scope,
   return absl::InternalError(absl::StrCat("aggregate evaluated per row at ", e.path));
 }
 
-absl::Status SelectEvaluator::RowValues(const Scope& scope, std::vector<Json>* items) {
+absl::Status SelectEvaluator::RowValues(const Scope& scope, RootValues* per_root, std::vector<Json>* items) {
   items->assign(select_.items.size(), Json());
+  per_root->resize(select_.items.size());
   for (int i : select_.eval_order) {
     const Expr& e = select_.items[i].expr;
     if (e.aggregate_level) continue;
+    if (e.kind == Expr::Kind::kCollect) {  // a label-form collect: once per root (D14)
+      std::optional<Json>& cached = (*per_root)[i];
+      if (!cached) {
+        LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(e, scope, *items));
+        cached = std::move(v);
+      }
+      (*items)[i] = *cached;
+      continue;
+    }
     LOOM_ASSIGN_OR_RETURN((*items)[i], EvalRow(e, scope, *items));
   }
   return absl::OkStatus();
@@ -364,28 +367,10 @@ absl::Status SelectEvaluator::Flat(const std::vector<Rid>& roots, Json* out) {
     // values (label collects are per root and do not split rows).
     std::vector<Group> groups;
     absl::flat_hash_map<std::string, size_t> index;
-    std::optional<std::vector<std::pair<int, Json>>> label_collects;
+    RootValues per_root;
     for (const BindingRow& row : rows) {
       const Scope scope{root, &row, kUnbound};
-      items.assign(select_.items.size(), Json());
-      for (int i : select_.eval_order) {
-        const Expr& e = select_.items[i].expr;
-        if (e.aggregate_level) continue;
-        if (e.kind == Expr::Kind::kCollect) {
-          if (!label_collects) label_collects.emplace();
-          auto it =
-              std::find_if(label_collects->begin(), label_collects->end(), [&](const auto& p) { return p.first == i; });
-          if (it == label_collects->end()) {
-            LOOM_ASSIGN_OR_RETURN(Json v, EvalRow(e, scope, items));
-            label_collects->emplace_back(i, v);
-            items[i] = std::move(v);
-          } else {
-            items[i] = it->second;
-          }
-          continue;
-        }
-        LOOM_ASSIGN_OR_RETURN(items[i], EvalRow(e, scope, items));
-      }
+      LOOM_RETURN_IF_ERROR(RowValues(scope, &per_root, &items));
       std::string key;
       for (size_t i = 0; i < items.size(); ++i) {
         const Expr& e = select_.items[i].expr;
@@ -403,20 +388,12 @@ absl::Status SelectEvaluator::Flat(const std::vector<Rid>& roots, Json* out) {
     LOOM_ASSIGN_OR_RETURN(Json record, records_.RecordJson(root));
     for (Group& g : groups) {
       LOOM_ASSIGN_OR_RETURN(std::vector<Json> values, FinalValues(g));
+      // The record's own keys, then the select's in declaration order.
       Json row = record;
-      for (int i : select_.eval_order) Put(row, select_.items[i].key, std::move(values[i]));
-      // Keys in declaration order after the record's own.
-      Json ordered = Json::object();
-      for (auto& [k, v] : row.items()) {
-        bool is_select = false;
-        for (const ast::SelectItem& item : select_.items) is_select = is_select || item.key == k;
-        if (!is_select) ordered[k] = std::move(v);
-      }
-      for (const ast::SelectItem& item : select_.items) {
-        if (row.contains(item.key)) ordered[item.key] = std::move(row[item.key]);
-      }
-      LOOM_RETURN_IF_ERROR(Charge(64 + 48 * ordered.size()));
-      out->push_back(std::move(ordered));
+      for (const ast::SelectItem& item : select_.items) row.erase(item.key);
+      for (size_t i = 0; i < select_.items.size(); ++i) Put(row, select_.items[i].key, std::move(values[i]));
+      LOOM_RETURN_IF_ERROR(Charge(64 + 48 * row.size()));
+      out->push_back(std::move(row));
     }
     if (out->size() > budget_.max_groups) {
       return MakeError(ErrorCode::kResourceExhausted, absl::StrCat("the select produced more than ", budget_.max_groups,
@@ -447,9 +424,10 @@ absl::Status SelectEvaluator::Grouped(const std::vector<Rid>& roots, Json* out) 
   std::vector<Json> items;
   std::vector<Json> dims;
   LOOM_RETURN_IF_ERROR(ForEachRoot(roots, [&](Rid root, const std::vector<BindingRow>& rows) -> absl::Status {
+    RootValues per_root;
     for (const BindingRow& row : rows) {
       const Scope scope{root, &row, kUnbound};
-      LOOM_RETURN_IF_ERROR(RowValues(scope, &items));
+      LOOM_RETURN_IF_ERROR(RowValues(scope, &per_root, &items));
       std::string key;
       dims.clear();
       for (const ast::GroupEntry& g : select_.group_by) {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,11 @@ class SelectEvaluator {
   storage::Rid Resolve(const std::string& alias, const Scope& scope) const;
   absl::StatusOr<Json> EvalRow(const ast::Expr& e, const Scope& scope, const std::vector<Json>& items);
   absl::StatusOr<Json> EvalFinal(const ast::Expr& e, Group& group, const std::vector<Json>& items);
-  absl::Status RowValues(const Scope& scope, std::vector<Json>* items);
+  // Values of a root that do not vary by row (label-form collects), by item.
+  using RootValues = std::vector<std::optional<Json>>;
+  // The row-level item values of one binding row; `per_root` starts empty
+  // for each root.
+  absl::Status RowValues(const Scope& scope, RootValues* per_root, std::vector<Json>* items);
   absl::Status Accumulate(Group& group, const Scope& scope, const std::vector<Json>& items);
   Group NewGroup() const;
   absl::StatusOr<std::vector<Json>> FinalValues(Group& group);
@@ -96,7 +101,6 @@ class SelectEvaluator {
   BindingRows& rows_;
   Matcher& matcher_;
   SelectBudget budget_;
-  absl::flat_hash_map<std::string, int> alias_slots_;
   std::vector<const ast::Expr*> aggregates_;  // aggregate nodes, by index
   std::vector<const ast::Expr*> collects_;    // alias-form collect nodes
   absl::flat_hash_map<const ast::Expr*, int> node_index_;

@@ -13,6 +13,7 @@
 
 #include "loom/status.h"
 #include "query/functions/aggregates.h"
+#include "query/parse/pagination_helper.h"
 #include "query/parse/parser.h"
 #include "query/parse/str_cat.h"
 
@@ -27,21 +28,6 @@ using ast::SelectItem;
 
 std::string Child(std::string_view path, std::string_view key) {
   return Cat(path, "/", EscapePointerToken(key));
-}
-
-// The helper pagination of §9 (no validation): a limit outside 1..1000
-// becomes 100, a negative skip 0.
-int64_t HelperLimit(const Json* v) {
-  if (v == nullptr || !v->is_number()) return 100;
-  const double d = v->get<double>();
-  if (!(d >= 1) || d > 1000) return 100;
-  return static_cast<int64_t>(d);
-}
-int64_t HelperSkip(const Json* v) {
-  if (v == nullptr || !v->is_number()) return 0;
-  const double d = v->get<double>();
-  if (!(d > 0)) return 0;
-  return static_cast<int64_t>(std::min(d, 9e18));
 }
 
 const Json* Member(const Json& object, std::string_view key) {

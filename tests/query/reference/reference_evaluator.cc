@@ -309,37 +309,6 @@ Truth EvalCriterion(const Value* v, const Criterion& c) {
 
 // --- ordering (data-model §10, query.md §8.2) --------------------------------
 
-std::u16string ToUtf16(std::string_view s) {
-  std::u16string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    uint32_t cp;
-    int len;
-    if (c < 0x80) {
-      cp = c, len = 1;
-    } else if ((c >> 5) == 6) {
-      cp = c & 0x1f, len = 2;
-    } else if ((c >> 4) == 14) {
-      cp = c & 0x0f, len = 3;
-    } else {
-      cp = c & 0x07, len = 4;
-    }
-    for (int k = 1; k < len && i + k < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-    }
-    i += len;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out.push_back(static_cast<char16_t>(0xd800 + (cp >> 10)));
-      out.push_back(static_cast<char16_t>(0xdc00 + (cp & 0x3ff)));
-    } else {
-      out.push_back(static_cast<char16_t>(cp));
-    }
-  }
-  return out;
-}
-
 int Sign(bool less, bool greater) { return less ? -1 : (greater ? 1 : 0); }
 
 // string < boolean < number; within a kind by value.
@@ -684,6 +653,37 @@ absl::StatusOr<Scalar> ScalarFromJson(const Json& j) {
 }
 
 }  // namespace
+
+std::u16string ToUtf16(std::string_view s) {
+  std::u16string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t cp;
+    int len;
+    if (c < 0x80) {
+      cp = c, len = 1;
+    } else if ((c >> 5) == 6) {
+      cp = c & 0x1f, len = 2;
+    } else if ((c >> 4) == 14) {
+      cp = c & 0x0f, len = 3;
+    } else {
+      cp = c & 0x07, len = 4;
+    }
+    for (int k = 1; k < len && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    }
+    i += len;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xd800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xdc00 + (cp & 0x3ff)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
 
 absl::StatusOr<RefResult> Evaluate(const RefGraph& graph, const query::ast::Query& query,
                                    int64_t max_rows_per_root) {

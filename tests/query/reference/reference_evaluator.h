@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -62,6 +63,9 @@ Truth EvaluateCriterion(const Record& record, const std::string& field,
 // The record of a serialised record JSON (data-model.md §9); element kinds are
 // taken from the JSON, the declared type from `__proptypes`.
 absl::StatusOr<Record> RecordFromJson(const Json& json);
+
+// UTF-16 code units of a UTF-8 string: strings order by them (data-model §10).
+std::u16string ToUtf16(std::string_view s);
 
 }  // namespace loom::reference
 

@@ -63,30 +63,6 @@ int Rank(const Json& v) {
   return 5;
 }
 
-std::u16string Utf16(const std::string& s) {
-  std::u16string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    uint32_t cp;
-    int n;
-    if (c < 0x80) cp = c, n = 1;
-    else if ((c >> 5) == 6) cp = c & 0x1f, n = 2;
-    else if ((c >> 4) == 14) cp = c & 0x0f, n = 3;
-    else cp = c & 0x07, n = 4;
-    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-    i += n;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out.push_back(static_cast<char16_t>(0xd800 + (cp >> 10)));
-      out.push_back(static_cast<char16_t>(0xdc00 + (cp & 0x3ff)));
-    } else {
-      out.push_back(static_cast<char16_t>(cp));
-    }
-  }
-  return out;
-}
-
 int Order(const Json& a, const Json& b) {
   if (Rank(a) != Rank(b)) return Rank(a) < Rank(b) ? -1 : 1;
   if (a.is_array()) {
@@ -96,7 +72,7 @@ int Order(const Json& a, const Json& b) {
     return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
   }
   if (a.is_string()) {
-    const std::u16string x = Utf16(a.get<std::string>()), y = Utf16(b.get<std::string>());
+    const std::u16string x = ToUtf16(a.get<std::string>()), y = ToUtf16(b.get<std::string>());
     return x == y ? 0 : (x < y ? -1 : 1);
   }
   if (a.is_boolean()) return a.get<bool>() == b.get<bool>() ? 0 : (a.get<bool>() ? 1 : -1);
@@ -402,7 +378,7 @@ class Oracle {
         if (desc) c = -c;
         if (c != 0) return c < 0;
       }
-      return Utf16(a.id) > Utf16(b.id);
+      return ToUtf16(a.id) > ToUtf16(b.id);
     });
     Json out = Json::array();
     const int64_t skip = HelperSkip(spec), limit = HelperLimit(spec);
