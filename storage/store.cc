@@ -319,49 +319,34 @@ class ReadViewBase : public Base {
 
   absl::Status ScanIndex(NameId label, NameId property, const IndexRange& range,
                          const std::function<bool(Rid)>& fn) override {
-    std::string prefix = PropPrefix(label, property, range.tag);
-    std::string lower = prefix, upper;
-    bool check_low_exclusive = false, check_high_inclusive = false;
-    std::string low_bytes, high_bytes;
-    auto ordered = [&](const Scalar& s) { return IndexEntryForScalar(s).ordered; };
-    if (range.tag == IndexTag::kInstant) {
-      if (range.low_instant) AppendOrderedInstant(&low_bytes, *range.low_instant);
-      if (range.high_instant) AppendOrderedInstant(&high_bytes, *range.high_instant);
-    } else {
-      if (range.low) low_bytes = ordered(*range.low);
-      if (range.high) high_bytes = ordered(*range.high);
-    }
-    if (range.prefix) {
-      std::string p = prefix;
-      AppendStr0Prefix(&p, *range.prefix);
-      lower = p;
-      upper = PrefixSuccessor(p);
-    } else {
-      if (!low_bytes.empty()) {
-        lower = prefix + low_bytes;
-        check_low_exclusive = !range.low_inclusive;
-      }
-      if (!high_bytes.empty()) {
-        // Keys are value || rid, so every key of the high value sorts below
-        // value || 0xff..: use the value's successor as the bound when inclusive.
-        upper = range.high_inclusive ? PrefixSuccessor(prefix + high_bytes) : prefix + high_bytes;
-        check_high_inclusive = false;
-      } else {
-        upper = PrefixSuccessor(prefix);
-      }
-    }
-    (void)check_high_inclusive;
-    std::string low_key = prefix + low_bytes;
-    BoundedIterator it = Iter(kProps, lower, upper);
+    const IndexBounds b = BoundsOf(label, property, range);
+    BoundedIterator it = Iter(kProps, b.lower, b.upper);
     for (it.SeekFirst(); it.Valid(); it.Next()) {
       std::string_view key = it.key();
-      if (check_low_exclusive && key.size() >= 8 &&
-          key.substr(0, key.size() - 8) == std::string_view(low_key)) {
+      if (b.skip_low_value && key.size() >= 8 && key.substr(0, key.size() - 8) == std::string_view(b.low_value)) {
         continue;
       }
       if (!fn(PropKeyRid(key))) break;
     }
     return it.status();
+  }
+
+  uint64_t EstimateIndexEntries(NameId label, NameId property, const IndexRange& range,
+                                uint64_t exact_up_to) override {
+    uint64_t counted = 0;
+    absl::Status status = ScanIndex(label, property, range, [&](Rid) { return ++counted < exact_up_to; });
+    if (!status.ok() || counted < exact_up_to) return counted;
+    // Past the dive: the range's share of the property's index bytes (SST
+    // and memtable estimates, a few index-block reads) times its entries.
+    const IndexBounds b = BoundsOf(label, property, range);
+    std::string whole_lower = PropPrefix(label, property, IndexTag::kFalse);
+    whole_lower.pop_back();
+    const double range_bytes = ApproximateBytes(b.lower, b.upper);
+    const double whole_bytes = ApproximateBytes(whole_lower, PrefixSuccessor(whole_lower));
+    const uint64_t holding = PropertyCount(label, property, std::nullopt);
+    if (whole_bytes <= 0 || holding <= exact_up_to) return std::max(counted, holding);
+    const double share = std::min(1.0, range_bytes / whole_bytes);
+    return std::max<uint64_t>(counted, static_cast<uint64_t>(share * static_cast<double>(holding)));
   }
 
   absl::Status Expand(Rid rid, const EdgeFilter& filter,
@@ -493,6 +478,59 @@ class ReadViewBase : public Base {
     if (s.IsNotFound()) return false;
     LOOM_RETURN_IF_ERROR(FromRocks(s));
     return true;
+  }
+
+  // The props-CF keys of `range`: [lower, upper), minus the low value's own
+  // keys when the low bound is exclusive.
+  struct IndexBounds {
+    std::string lower, upper;
+    std::string low_value;  // prefix + the low bound's ordered bytes
+    bool skip_low_value = false;
+  };
+  static IndexBounds BoundsOf(NameId label, NameId property, const IndexRange& range) {
+    const std::string prefix = PropPrefix(label, property, range.tag);
+    IndexBounds b;
+    b.lower = prefix;
+    std::string low_bytes, high_bytes;
+    auto ordered = [&](const Scalar& s) { return IndexEntryForScalar(s).ordered; };
+    if (range.tag == IndexTag::kInstant) {
+      if (range.low_instant) AppendOrderedInstant(&low_bytes, *range.low_instant);
+      if (range.high_instant) AppendOrderedInstant(&high_bytes, *range.high_instant);
+    } else {
+      if (range.low) low_bytes = ordered(*range.low);
+      if (range.high) high_bytes = ordered(*range.high);
+    }
+    b.low_value = prefix + low_bytes;
+    if (range.prefix) {
+      std::string p = prefix;
+      AppendStr0Prefix(&p, *range.prefix);
+      b.lower = p;
+      b.upper = PrefixSuccessor(p);
+      return b;
+    }
+    if (!low_bytes.empty()) {
+      b.lower = b.low_value;
+      b.skip_low_value = !range.low_inclusive;
+    }
+    if (high_bytes.empty()) {
+      b.upper = PrefixSuccessor(prefix);
+    } else {
+      // Keys are value || rid, so every key of the high value sorts below
+      // value || 0xff..: use the value's successor as the bound when inclusive.
+      b.upper = range.high_inclusive ? PrefixSuccessor(prefix + high_bytes) : prefix + high_bytes;
+    }
+    return b;
+  }
+
+  // Bytes the props CF holds in [lower, upper), files and memtables.
+  double ApproximateBytes(const std::string& lower, const std::string& upper) {
+    rocksdb::Range r(lower, upper);
+    rocksdb::SizeApproximationOptions options;
+    options.include_memtables = true;
+    options.include_files = true;
+    uint64_t bytes = 0;
+    if (!store_->db->GetApproximateSizes(options, store_->cfs[kProps], &r, 1, &bytes).ok()) return 0;
+    return static_cast<double>(bytes);
   }
 
   BoundedIterator Iter(Cf cf, std::string lower, std::string upper) {

@@ -72,6 +72,12 @@ class ReadView {
   // Records of `label` having an element of `property` in `range`, in index order.
   virtual absl::Status ScanIndex(NameId label, NameId property, const IndexRange& range,
                                  const std::function<bool(Rid)>& fn) = 0;
+  // Index entries ScanIndex would visit, counted exactly up to
+  // `exact_up_to`; past that estimated from the range's share of the
+  // property's index bytes (at least `exact_up_to`). The planner's value
+  // statistics: exact where a predicate is selective, cheap where not.
+  virtual uint64_t EstimateIndexEntries(NameId label, NameId property, const IndexRange& range,
+                                        uint64_t exact_up_to) = 0;
   // Adjacency of `rid`, filtered inside the key: direction, type and
   // neighbour label when given. In key order (direction, type, label, rid, eid).
   virtual absl::Status Expand(Rid rid, const EdgeFilter& filter,

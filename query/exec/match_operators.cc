@@ -20,34 +20,6 @@ void SortUnique(std::vector<Rid>* rids) {
   rids->erase(std::unique(rids->begin(), rids->end()), rids->end());
 }
 
-storage::IndexRange ToIndexRange(const KeyRange& r) {
-  storage::IndexRange out;
-  switch (r.tag) {
-    case KeyRange::Tag::kFalse:
-      out.tag = storage::IndexTag::kFalse;
-      break;
-    case KeyRange::Tag::kTrue:
-      out.tag = storage::IndexTag::kTrue;
-      break;
-    case KeyRange::Tag::kNumber:
-      out.tag = storage::IndexTag::kNumber;
-      break;
-    case KeyRange::Tag::kString:
-      out.tag = storage::IndexTag::kString;
-      break;
-    case KeyRange::Tag::kInstant:
-      out.tag = storage::IndexTag::kInstant;
-      break;
-  }
-  out.low = r.low;
-  out.low_inclusive = r.low_inclusive;
-  out.high = r.high;
-  out.high_inclusive = r.high_inclusive;
-  out.low_instant = r.low_instant;
-  out.high_instant = r.high_instant;
-  out.prefix = r.prefix;
-  return out;
-}
 
 // Keeps the rids that satisfy `block`'s local criteria.
 absl::Status KeepBinding(Matcher& matcher, const ast::Block& block, std::vector<Rid>* rids) {
@@ -80,6 +52,35 @@ void Intersect(std::vector<Rid>* rids, const std::vector<Rid>& other) {
 }
 
 }  // namespace
+
+storage::IndexRange ToIndexRange(const KeyRange& r) {
+  storage::IndexRange out;
+  switch (r.tag) {
+    case KeyRange::Tag::kFalse:
+      out.tag = storage::IndexTag::kFalse;
+      break;
+    case KeyRange::Tag::kTrue:
+      out.tag = storage::IndexTag::kTrue;
+      break;
+    case KeyRange::Tag::kNumber:
+      out.tag = storage::IndexTag::kNumber;
+      break;
+    case KeyRange::Tag::kString:
+      out.tag = storage::IndexTag::kString;
+      break;
+    case KeyRange::Tag::kInstant:
+      out.tag = storage::IndexTag::kInstant;
+      break;
+  }
+  out.low = r.low;
+  out.low_inclusive = r.low_inclusive;
+  out.high = r.high;
+  out.high_inclusive = r.high_inclusive;
+  out.low_instant = r.low_instant;
+  out.high_instant = r.high_instant;
+  out.prefix = r.prefix;
+  return out;
+}
 
 std::vector<NameId> LabelIds(const std::vector<std::string>& names, ReadView& view) {
   std::vector<NameId> ids;

@@ -20,6 +20,9 @@ namespace loom::query::exec {
 // The dictionary ids of the label names the database knows (others dropped).
 std::vector<storage::NameId> LabelIds(const std::vector<std::string>& names, storage::ReadView& view);
 
+// The storage form of a planner's index range.
+storage::IndexRange ToIndexRange(const plan::KeyRange& range);
+
 // The rids an access produces, ascending and distinct.
 absl::StatusOr<std::vector<storage::Rid>> ReadAccess(const plan::Access& access, storage::ReadView& view);
 

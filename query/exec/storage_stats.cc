@@ -1,6 +1,7 @@
 #include "query/exec/storage_stats.h"
 
 #include "absl/strings/str_cat.h"
+#include "query/exec/match_operators.h"
 
 namespace loom::query::exec {
 
@@ -69,6 +70,14 @@ uint64_t StorageStats::EdgeCount(std::string_view label, plan::EdgeDir dir, std:
       view_.EdgeCount(*l, dir == plan::EdgeDir::kOut ? storage::Direction::kOut : storage::Direction::kIn, t, n);
   edge_counts_.emplace_back(std::move(key), count);
   return count;
+}
+
+std::optional<uint64_t> StorageStats::RangeEntries(std::string_view label, std::string_view property,
+                                                   const KeyRange& range, uint64_t exact_up_to) {
+  auto l = Label(label);
+  auto p = view_.dictionaries().properties.Find(property);
+  if (!l || !p) return 0;
+  return view_.EstimateIndexEntries(*l, *p, ToIndexRange(range), exact_up_to);
 }
 
 }  // namespace loom::query::exec

@@ -23,6 +23,8 @@ class StorageStats : public plan::PlanStats {
   uint64_t PropertyCount(std::string_view label, std::string_view property) override;
   uint64_t EdgeCount(std::string_view label, plan::EdgeDir dir, std::string_view type,
                      std::string_view nbr_label) override;
+  std::optional<uint64_t> RangeEntries(std::string_view label, std::string_view property, const KeyRange& range,
+                                       uint64_t exact_up_to) override;
 
  private:
   // Name -> id (nullopt when unknown) per dictionary, and counts by key.

@@ -7,7 +7,10 @@
 #define LOOM_QUERY_PLAN_PLAN_STATS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
+
+#include "query/functions/index_range.h"
 
 namespace loom::query::plan {
 
@@ -25,6 +28,14 @@ class PlanStats {
   // to records of `nbr_label`; "" for type means any type.
   virtual uint64_t EdgeCount(std::string_view label, EdgeDir dir, std::string_view type,
                              std::string_view nbr_label) = 0;
+  // Index entries of `label` records with `property` in `range` (one per
+  // matching array element): exact up to `exact_up_to`, estimated past it.
+  // nullopt when no value statistics are kept; the planner then assumes
+  // fixed selectivities.
+  virtual std::optional<uint64_t> RangeEntries(std::string_view label, std::string_view property,
+                                               const KeyRange& range, uint64_t exact_up_to) {
+    return std::nullopt;
+  }
 };
 
 }  // namespace loom::query::plan

@@ -23,8 +23,11 @@ constexpr double kSeekCost = 2;          // positioning an iterator
 constexpr double kIdLookupCost = 1;
 constexpr double kExpandCost = 0.5;      // one adjacency prefix scan
 constexpr double kEdgeCost = 0.05;       // one adjacency entry
-// Selectivities of one index range among the records holding the property
-// (no value histograms yet).
+// Index entries counted exactly when estimating an index access (an index
+// dive); past it the storage estimates from the range's share of the index.
+constexpr uint64_t kExactIndexEntries = 512;
+// Selectivities of one index range among the records holding the property,
+// for statistics without value counts.
 constexpr double kEqSelectivity = 0.05;
 constexpr double kPrefixSelectivity = 0.1;
 constexpr double kRangeSelectivity = 0.3;
@@ -218,9 +221,7 @@ class Planner {
         Seek s;
         s.access = std::move(*access);
         s.access.labels = labels;
-        double holding = 0;
-        for (const std::string& l : labels) holding += static_cast<double>(stats_.PropertyCount(l, node->field));
-        s.rows = holding == 0 ? 0 : std::max(1.0, holding * RangeSelectivity(s.access));
+        s.rows = IndexRows(labels, node->field, s.access);
         s.cost = kSeekCost * static_cast<double>(labels.size() * std::max<size_t>(1, s.access.ranges.size())) +
                  s.rows * kIndexEntryCost;
         s.access.detail = absl::StrCat(absl::StrJoin(labels, "|"), ".", s.access.detail);
@@ -232,6 +233,24 @@ class Planner {
       }
     }
     return out;
+  }
+
+  // Records of `labels` an index access yields: index dives where the
+  // statistics count values, else the property's holders times a fixed
+  // selectivity.
+  double IndexRows(const std::vector<std::string>& labels, const std::string& field, const Access& a) {
+    double holding = 0;
+    for (const std::string& l : labels) holding += static_cast<double>(stats_.PropertyCount(l, field));
+    if (holding == 0) return 0;
+    double entries = 0;
+    for (const std::string& l : labels) {
+      for (const KeyRange& r : a.ranges) {
+        std::optional<uint64_t> n = stats_.RangeEntries(l, field, r, kExactIndexEntries);
+        if (!n) return std::max(1.0, holding * RangeSelectivity(a));
+        entries += static_cast<double>(*n);
+      }
+    }
+    return std::min(entries, holding);  // array elements have an entry each
   }
 
   // Average adjacency entries per record of `label` for the reversed step.

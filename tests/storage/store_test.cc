@@ -192,6 +192,50 @@ TEST_F(StoreTest, IndexScansAnswerEqualityRangesAndPrefixes) {
   ExpectConsistent();
 }
 
+// The planner's value statistics: exact counts below the dive limit, an
+// estimate of the right size above it, in memtables and in files alike.
+TEST_F(StoreTest, IndexEntryEstimatesAreExactWhenSmallAndCloseWhenLarge) {
+  auto txn = store_->BeginWrite(Store::WriteMode::kBlind);
+  for (int i = 0; i < 20000; ++i) {
+    // 17,460 "active" (87.3 %), 2,500 "trial", 40 "overdue".
+    const char* status = i < 40 ? "overdue" : (i % 8 == 0 ? "trial" : "active");
+    Make(*txn, ("sub" + std::to_string(i)).c_str(), "SUBSCRIPTION",
+         {{"status", Value::Of(PropType::kString, std::string(status))},
+          {"seats", Value::Of(PropType::kNumber, static_cast<double>(i % 100))}});
+  }
+  ASSERT_TRUE(txn->Commit(Durability::kBuffered).ok());
+  const NameId label = *store_->dictionaries().labels.Find("SUBSCRIPTION");
+  const NameId status = *store_->dictionaries().properties.Find("status");
+  const NameId seats = *store_->dictionaries().properties.Find("seats");
+  auto eq = [](const char* v) {
+    return IndexRange{IndexTag::kString, Scalar(std::string(v)), true, Scalar(std::string(v)), true};
+  };
+  uint64_t active = 0, trial = 0;
+  for (int i = 40; i < 20000; ++i) (i % 8 == 0 ? trial : active)++;
+  for (bool flushed : {false, true}) {
+    if (flushed) ASSERT_TRUE(store_->FlushAndSync().ok());
+    SCOPED_TRACE(flushed ? "in files" : "in the memtable");
+    auto view = store_->NewReadView();
+    EXPECT_EQ(view->EstimateIndexEntries(label, status, eq("overdue"), 512), 40u);
+    EXPECT_EQ(view->EstimateIndexEntries(label, status, eq("cancelled"), 512), 0u);
+    const uint64_t a = view->EstimateIndexEntries(label, status, eq("active"), 512);
+    EXPECT_GE(a, active / 2);
+    EXPECT_LE(a, 20000u);
+    const uint64_t t = view->EstimateIndexEntries(label, status, eq("trial"), 512);
+    EXPECT_GE(t, 512u);
+    EXPECT_LT(t, a);
+    // seats < 10: 2,000 of 20,000.
+    const uint64_t few = view->EstimateIndexEntries(
+        label, seats, IndexRange{IndexTag::kNumber, std::nullopt, true, Scalar(10.0), false}, 512);
+    EXPECT_GE(few, 512u);
+    EXPECT_LE(few, 8000u);
+    EXPECT_EQ(view->EstimateIndexEntries(label, seats, IndexRange{IndexTag::kNumber, Scalar(99.0), false,
+                                                                    std::nullopt, true},
+                                         512),
+              0u);
+  }
+}
+
 TEST_F(StoreTest, EdgesExpandByDirectionTypeAndNeighbourLabel) {
   auto txn = store_->BeginWrite();
   StoredRecord acc = Make(*txn, "a", "ACCOUNT", {});

@@ -447,6 +447,26 @@ TEST_F(ExecutorTest, ExplainShowsTheChosenPlanAndActualRows) {
       << (*forced)["text"];
 }
 
+// Index accesses are estimated by counting the index (exact below the dive
+// limit), not by a fixed share of the label.
+TEST_F(ExecutorTest, IndexAccessEstimatesAreTheCountedRows) {
+  auto view = store_->NewReadView();
+  for (const char* text : {R"({"labels": ["INVOICE"], "where": {"status": "overdue"}})",
+                           R"({"labels": ["INVOICE"], "where": {"status": "paid"}})",
+                           R"({"labels": ["INVOICE"], "where": {"status": "void"}})"}) {
+    auto q = Parse(text);
+    ASSERT_TRUE(q.ok()) << q.status();
+    ExecOptions index;
+    index.force_source = plan::SourceChoice::kIndex;
+    auto analyzed = ExplainQuery(*q, *view, true, index);
+    ASSERT_TRUE(analyzed.ok()) << analyzed.status();
+    const Json* node = &(*analyzed)["plan"]["root"];
+    while (node->contains("input")) node = &(*node)["input"];
+    EXPECT_EQ((*node)["op"], "IndexScan") << text;
+    EXPECT_EQ((*node)["estimatedRows"], (*node)["actualRows"]) << text;
+  }
+}
+
 TEST_F(ExecutorTest, SelectRunsAndPathSearchesAreBudgeted) {
   auto view = store_->NewReadView();
   auto q = Parse(R"({"labels": ["ACCOUNT"], "select": {"n": "$record.name"}, "limit": 1})");

@@ -27,8 +27,16 @@ class FakeStats : public PlanStats {
     }
     return any;
   }
+  // Value counts for string equalities when `values` is not empty (as the
+  // storage's index dives give them); otherwise no value statistics.
+  std::optional<uint64_t> RangeEntries(std::string_view label, std::string_view property, const KeyRange& range,
+                                       uint64_t) override {
+    if (values.empty() || !range.low || range.low != range.high) return std::nullopt;
+    return Get(values, {std::string(label), std::string(property), std::get<std::string>(*range.low)});
+  }
 
   uint64_t records = 0;
+  std::map<std::tuple<std::string, std::string, std::string>, uint64_t> values;
   std::map<std::string, uint64_t> labels;
   std::map<std::pair<std::string, std::string>, uint64_t> props;
   std::map<std::tuple<std::string, EdgeDir, std::string, std::string>, uint64_t> edges;
@@ -213,6 +221,27 @@ TEST(PlannerTest, ExactIndexCriteriaAreIntersectedOrBoundAsSets) {
   ASSERT_EQ(r.source.binding_sets.size(), 1u) << r.ToText();
   EXPECT_EQ(r.source.binding_sets[0].criterion_path, "/where/SUBSCRIPTION/INVOICE");
   EXPECT_NE(r.ToText().find(R"(Filter(/where, sets: INVOICE.status = "overdue"))"), std::string::npos) << r.ToText();
+}
+
+// With value counts, an unselective equality (873 of 1,000) neither drives
+// the access nor is intersected; the selective one drives it, estimated exactly.
+TEST(PlannerTest, ValueCountsDecideWhichEqualityDrivesTheAccess) {
+  FakeStats s;
+  s.records = 1000;
+  s.labels = {{"SUBSCRIPTION", 1000}};
+  s.props[{"SUBSCRIPTION", "status"}] = 1000;
+  s.props[{"SUBSCRIPTION", "plan"}] = 1000;
+  s.values[{"SUBSCRIPTION", "status", "active"}] = 873;
+  s.values[{"SUBSCRIPTION", "plan", "enterprise"}] = 30;
+  LogicalPlan p = PlanQuery(
+      Parse(R"({"labels": ["SUBSCRIPTION"], "where": {"status": "active", "plan": "enterprise"}})"), s);
+  EXPECT_EQ(p.ToText(),
+            R"(Limit(100)<Sort(__id desc, rid order)<Filter(/where)<IndexScan(SUBSCRIPTION.plan = "enterprise"))");
+  EXPECT_TRUE(p.source.intersect.empty());
+  EXPECT_EQ(p.ops.back().estimated_rows, 30);
+  // A value no record holds is estimated at nothing, not 5 % of the label.
+  LogicalPlan q = PlanQuery(Parse(R"({"labels": ["SUBSCRIPTION"], "where": {"plan": "none"}})"), s);
+  EXPECT_EQ(q.ops.back().estimated_rows, 0);
 }
 
 TEST(PlannerTest, IndexRangesAreSupersets) {
