@@ -13,6 +13,7 @@
 #include <set>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "rocksdb/db.h"
@@ -99,6 +100,31 @@ class StoreImpl {
 
   std::atomic<uint64_t> next_rid{1};
   std::atomic<uint64_t> next_eid{1};
+
+  // Index-entry estimates of committed data, by range: reused while the
+  // property's holder count stays within 10 % of what it was (the estimates
+  // guide plans, never answers).
+  struct Estimate {
+    uint64_t entries = 0;
+    uint64_t holding = 0;
+  };
+  absl::Mutex estimates_mu;
+  absl::flat_hash_map<std::string, Estimate> estimates ABSL_GUARDED_BY(estimates_mu);
+
+  std::optional<uint64_t> CachedEstimate(const std::string& key, uint64_t holding) ABSL_LOCKS_EXCLUDED(estimates_mu) {
+    absl::MutexLock lock(&estimates_mu);
+    auto it = estimates.find(key);
+    if (it == estimates.end()) return std::nullopt;
+    const uint64_t then = it->second.holding;
+    const uint64_t drift = holding > then ? holding - then : then - holding;
+    if (drift * 10 > then) return std::nullopt;
+    return it->second.entries;
+  }
+  void RememberEstimate(std::string key, uint64_t entries, uint64_t holding) ABSL_LOCKS_EXCLUDED(estimates_mu) {
+    absl::MutexLock lock(&estimates_mu);
+    if (estimates.size() >= 4096) estimates.clear();  // bounded; rebuilt as plans ask
+    estimates[std::move(key)] = Estimate{entries, holding};
+  }
 
   absl::Mutex mu;  // guards the fields below and serialises commits
   absl::btree_map<std::string, int64_t> counters ABSL_GUARDED_BY(mu);
@@ -333,20 +359,32 @@ class ReadViewBase : public Base {
 
   uint64_t EstimateIndexEntries(NameId label, NameId property, const IndexRange& range,
                                 uint64_t exact_up_to) override {
-    uint64_t counted = 0;
-    absl::Status status = ScanIndex(label, property, range, [&](Rid) { return ++counted < exact_up_to; });
-    if (!status.ok() || counted < exact_up_to) return counted;
-    // Past the dive: the range's share of the property's index bytes (SST
-    // and memtable estimates, a few index-block reads) times its entries.
     const IndexBounds b = BoundsOf(label, property, range);
-    std::string whole_lower = PropPrefix(label, property, IndexTag::kFalse);
-    whole_lower.pop_back();
-    const double range_bytes = ApproximateBytes(b.lower, b.upper);
-    const double whole_bytes = ApproximateBytes(whole_lower, PrefixSuccessor(whole_lower));
     const uint64_t holding = PropertyCount(label, property, std::nullopt);
-    if (whole_bytes <= 0 || holding <= exact_up_to) return std::max(counted, holding);
-    const double share = std::min(1.0, range_bytes / whole_bytes);
-    return std::max<uint64_t>(counted, static_cast<uint64_t>(share * static_cast<double>(holding)));
+    // Committed data only: a transaction's own writes are not remembered.
+    std::string key;
+    if (batch_ == nullptr) {
+      key = absl::StrCat(b.lower, absl::string_view("\0", 1), b.upper, b.skip_low_value ? "x" : "i", exact_up_to);
+      if (std::optional<uint64_t> cached = store_->CachedEstimate(key, holding)) return *cached;
+    }
+    uint64_t entries = 0;
+    absl::Status status = ScanIndex(label, property, range, [&](Rid) { return ++entries < exact_up_to; });
+    if (status.ok() && entries >= exact_up_to) {
+      // Past the dive: the range's share of the property's index bytes (SST
+      // and memtable estimates, a few index-block reads) times its holders.
+      std::string whole_lower = PropPrefix(label, property, IndexTag::kFalse);
+      whole_lower.pop_back();
+      const double range_bytes = ApproximateBytes(b.lower, b.upper);
+      const double whole_bytes = ApproximateBytes(whole_lower, PrefixSuccessor(whole_lower));
+      if (whole_bytes <= 0 || holding <= exact_up_to) {
+        entries = std::max(entries, holding);
+      } else {
+        const double share = std::min(1.0, range_bytes / whole_bytes);
+        entries = std::max<uint64_t>(entries, static_cast<uint64_t>(share * static_cast<double>(holding)));
+      }
+    }
+    if (status.ok() && batch_ == nullptr) store_->RememberEstimate(std::move(key), entries, holding);
+    return entries;
   }
 
   absl::Status Expand(Rid rid, const EdgeFilter& filter,

@@ -25,7 +25,7 @@ constexpr double kExpandCost = 0.5;      // one adjacency prefix scan
 constexpr double kEdgeCost = 0.05;       // one adjacency entry
 // Index entries counted exactly when estimating an index access (an index
 // dive); past it the storage estimates from the range's share of the index.
-constexpr uint64_t kExactIndexEntries = 512;
+constexpr uint64_t kExactIndexEntries = 128;
 // Selectivities of one index range among the records holding the property,
 // for statistics without value counts.
 constexpr double kEqSelectivity = 0.05;
