@@ -7,6 +7,7 @@
 // WriteTxn, so marker and batch commit together. A bulk write ends with
 // FlushAndSync, the barrier that makes it durable at every durability level.
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -16,6 +17,7 @@
 #include "engine/bulk/dataset_dumper.h"
 #include "engine/bulk/dataset_loader.h"
 #include "engine/bulk/file_importer.h"
+#include "engine/bulk/graph_csv_loader.h"
 #include "engine/bulk/whole_file.h"
 #include "engine/database_impl.h"
 #include "engine/import/write_typing.h"
@@ -44,11 +46,49 @@ Json StatsJson(const bulk::ImportStats& s) {
               {"resumed", s.resumed}};
 }
 
+// The graph tables of records.load: {"nodes": [{label, path, key?}],
+// "edges": [{type, path, from?, to?}]}; every member a string.
+absl::Status ParseGraphTables(const Json& args, std::vector<bulk::NodeTable>* nodes,
+                              std::vector<bulk::EdgeTable>* edges) {
+  for (const char* kind : {"nodes", "edges"}) {
+    const Json* list = Member(args, kind);
+    if (list == nullptr) continue;
+    const std::string list_path = JsonPointerChild("", kind);
+    if (!list->is_array()) return InvalidArgument(list_path, absl::StrCat(kind, " must be an array of tables"));
+    for (size_t i = 0; i < list->size(); ++i) {
+      const Json& table = (*list)[i];
+      const std::string at = absl::StrCat(list_path, "/", i);
+      if (!table.is_object()) return InvalidArgument(at, "a table is an object");
+      const bool is_node = std::string_view(kind) == "nodes";
+      std::map<std::string, std::string> fields;
+      for (const auto& [key, value] : table.items()) {
+        const bool known = key == "path" || (is_node ? key == "label" || key == "key"
+                                                     : key == "type" || key == "from" || key == "to");
+        if (!known) return InvalidArgument(JsonPointerChild(at, key), "unknown member of a " + std::string(is_node ? "node" : "edge") + " table");
+        if (!value.is_string()) return InvalidArgument(JsonPointerChild(at, key), "expected a string");
+        fields[key] = value.get<std::string>();
+      }
+      const char* name_key = is_node ? "label" : "type";
+      if (fields["path"].empty()) return InvalidArgument(JsonPointerChild(at, "path"), "a table needs a path");
+      if (fields[name_key].empty()) {
+        return InvalidArgument(JsonPointerChild(at, name_key), absl::StrCat("a table needs a ", name_key));
+      }
+      if (is_node) {
+        nodes->push_back({fields["label"], fields["path"], fields["key"]});
+      } else {
+        edges->push_back({fields["type"], fields["path"], fields["from"], fields["to"]});
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx, const ImportProgress& progress) {
   LOOM_RETURN_IF_ERROR(NotInTransaction(tx, "records.load"));
   if (!args.is_object()) return InvalidArgument("", "expected {\"data\": text} or {\"path\": file}");
+  if (args.contains("nodes") || args.contains("edges")) return LoadGraph(args, progress);
   LOOM_ASSIGN_OR_RETURN(std::optional<std::string> data, OptionalString(args, "data"));
   LOOM_ASSIGN_OR_RETURN(std::optional<std::string> path, OptionalString(args, "path"));
   LOOM_ASSIGN_OR_RETURN(std::optional<std::string> format, OptionalString(args, "format"));
@@ -91,6 +131,25 @@ absl::StatusOr<Json> DatabaseImpl::LoadDataset(const Json& args, TxId tx, const 
   // Loaded ids may sort after every id the generator would produce next.
   LOOM_ASSIGN_OR_RETURN(std::string max_id, store().MaxId());
   ids().SeedAfter(max_id);
+  LOOM_RETURN_IF_ERROR(FlushAndSync());
+  return result;
+}
+
+absl::StatusOr<Json> DatabaseImpl::LoadGraph(const Json& args, const ImportProgress& progress) {
+  for (const auto& [key, value] : args.items()) {
+    if (key != "nodes" && key != "edges") {
+      return InvalidArgument(JsonPointerChild("", key), "a graph load takes only \"nodes\" and \"edges\"");
+    }
+  }
+  std::vector<bulk::NodeTable> nodes;
+  std::vector<bulk::EdgeTable> edges;
+  LOOM_RETURN_IF_ERROR(ParseGraphTables(args, &nodes, &edges));
+  Json result;
+  LOOM_RETURN_IF_ERROR(RunBulk([&](storage::Store& store, const std::function<std::string()>& next_id) -> absl::Status {
+    bulk::BulkTarget target{&store, next_id, options().durability};
+    LOOM_ASSIGN_OR_RETURN(result, bulk::LoadGraphCsv(target, nodes, edges, progress));
+    return absl::OkStatus();
+  }));
   LOOM_RETURN_IF_ERROR(FlushAndSync());
   return result;
 }

@@ -13,6 +13,7 @@
 //   records.delete             SearchQuery
 //   records.deleteById         {"id": id | [ids]}   or the id / array itself
 //   records.load               {data: bundle text | path: file, format?, label?}  (import-export.md §6)
+//                              or {nodes: [{label, path, key?}], edges?: [{type, path, from?, to?}]}: graph CSV tables
 //   records.importFile         {path, label?, format?, options?, parseConfig?, onError?,
 //                               rejectFile?, resume?, batchRecords?}          (§2, §3; I6)
 //   db.dump / records.dump     {path?}: a dataset bundle (§5.3) to the file, or as fileContent

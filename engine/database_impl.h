@@ -69,6 +69,8 @@ class DatabaseImpl {
   using BulkCommitHook = std::function<absl::Status(uint64_t batches)>;
   using ImportProgress = std::function<void(uint64_t bytes, uint64_t records)>;
   absl::StatusOr<Json> LoadDataset(const Json& args, TxId tx, const ImportProgress& progress = {});
+  // records.load of graph CSV tables ({"nodes": [...], "edges": [...]}).
+  absl::StatusOr<Json> LoadGraph(const Json& args, const ImportProgress& progress);
   absl::StatusOr<Json> ImportFile(const Json& args, TxId tx, const BulkCommitHook& after_commit = {},
                                   const ImportProgress& progress = {});
   using DumpProgress = std::function<void(uint64_t bytes, uint64_t items)>;

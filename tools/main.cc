@@ -40,8 +40,14 @@ int Main(int argc, char** argv) {
 
   // import
   ImportArgs import_args;
-  CLI::App* import_cmd = app.add_subcommand("import", "Import JSON, JSONL, CSV or dataset-bundle files");
-  import_cmd->add_option("FILE", import_args.files, "Files to import")->required()->check(CLI::ExistingFile);
+  CLI::App* import_cmd =
+      app.add_subcommand("import", "Import JSON, JSONL, CSV or dataset-bundle files, or graph CSV tables");
+  import_cmd->add_option("FILE", import_args.files, "Files to import")->check(CLI::ExistingFile);
+  import_cmd->add_option("--nodes", import_args.nodes,
+                         "LABEL=FILE: a CSV node table (key column name:ID or id; header cells name:type)");
+  import_cmd->add_option("--edges", import_args.edges,
+                         "TYPE=FILE: a CSV edge table (columns :START_ID/:END_ID or from/to, keys of node tables)");
+  import_cmd->add_option("--key", import_args.key, "Key column of the --nodes tables (default: the :ID column, or id)");
   import_cmd->add_option("--label,-l", import_args.label, "Label of the top-level records (required for CSV)");
   import_cmd->add_option("--format", import_args.format, "Input format (default: by extension)")
       ->check(CLI::IsMember({"json", "jsonl", "ndjson", "csv", "tsv", "bundle"}));

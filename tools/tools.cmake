@@ -19,6 +19,7 @@ set(LOOM_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/commands/call.cc
   ${CMAKE_CURRENT_LIST_DIR}/commands/gen.cc
   ${CMAKE_CURRENT_LIST_DIR}/commands/import.cc
+  ${CMAKE_CURRENT_LIST_DIR}/commands/import_graph.cc
   ${CMAKE_CURRENT_LIST_DIR}/commands/query.cc
   ${CMAKE_CURRENT_LIST_DIR}/commands/schema.cc)
 

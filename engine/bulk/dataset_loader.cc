@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "engine/bulk/bundle_entry.h"
+#include "engine/bulk/load_transaction.h"
 #include "engine/bulk/json_element.h"
 #include "engine/bulk/whole_file.h"
 #include "engine/import/csv_import_plan.h"
@@ -22,119 +23,6 @@
 
 namespace loom::engine::bulk {
 namespace {
-
-// A record written by this load, as a relationship endpoint.
-struct Loaded {
-  storage::Rid rid = 0;
-  storage::NameId label = storage::kNoName;
-};
-
-// A relationship entry checked and waiting for all records (§6.3 rule 6).
-struct PendingRelationship {
-  std::string source, target;
-  storage::NameId type = 0;
-  std::string properties;  // JSON object text, "" for none
-};
-
-// The load is one ingesting WriteTxn (nothing written is read back): the
-// bundle's own records are remembered in `loaded`, existing ones are read
-// from the snapshot the load started from.
-struct LoadState {
-  std::unique_ptr<storage::WriteTxn> txn;
-  absl::flat_hash_map<std::string, Loaded> loaded;  // ids of this bundle
-  bool store_empty = false;                         // no existing record to conflict with or link to
-  std::vector<PendingRelationship> relationships_pending;
-  uint64_t records = 0;
-  uint64_t relationships = 0;
-  uint64_t skipped = 0;
-  absl::flat_hash_map<std::string, storage::NameId> label_ids, property_ids, rel_type_ids;  // CachedIntern
-  storage::StoredRecord record;  // scratch
-};
-
-std::unique_ptr<LoadState> NewLoadState(const BulkTarget& target) {
-  auto state = std::make_unique<LoadState>();
-  state->txn = target.store->BeginWrite(storage::Store::WriteMode::kIngest);
-  state->store_empty = state->txn->RecordCount() == 0;
-  return state;
-}
-
-// An endpoint among the loaded records, else among the existing ones.
-absl::StatusOr<std::optional<Loaded>> FindEndpoint(LoadState& state, const std::string& id) {
-  if (auto it = state.loaded.find(id); it != state.loaded.end()) return std::optional<Loaded>(it->second);
-  if (state.store_empty) return std::optional<Loaded>();
-  LOOM_ASSIGN_OR_RETURN(std::optional<storage::Rid> rid, state.txn->LookupId(id));
-  if (!rid) return std::optional<Loaded>();
-  Loaded out{*rid, storage::kNoName};
-  std::string stored_id;
-  LOOM_ASSIGN_OR_RETURN(bool found, state.txn->GetRecordHeader(*rid, &out.label, &stored_id));
-  if (!found) return std::optional<Loaded>();
-  return std::optional<Loaded>(out);
-}
-
-// Creates the pending relationships in entry order, then commits the load.
-absl::Status FinishLoad(const BulkTarget& target, LoadState& state) {
-  for (const PendingRelationship& r : state.relationships_pending) {
-    LOOM_ASSIGN_OR_RETURN(std::optional<Loaded> start, FindEndpoint(state, r.source));
-    LOOM_ASSIGN_OR_RETURN(std::optional<Loaded> end, FindEndpoint(state, r.target));
-    if (!start || !end) {
-      ++state.skipped;
-      continue;
-    }
-    LOOM_RETURN_IF_ERROR(state.txn->AddEdge(start->rid, start->label, end->rid, end->label, r.type, r.properties).status());
-    ++state.relationships;
-  }
-  state.relationships_pending.clear();
-  return state.txn->Commit(target.durability);
-}
-
-// Names interned through a per-load cache: the dictionary takes a lock per call.
-absl::StatusOr<storage::NameId> CachedIntern(storage::Dictionary& dictionary,
-                                             absl::flat_hash_map<std::string, storage::NameId>& cache,
-                                             std::string_view name) {
-  if (auto it = cache.find(Sv(name)); it != cache.end()) return it->second;
-  LOOM_ASSIGN_OR_RETURN(storage::NameId id, dictionary.Intern(name));
-  cache.emplace(std::string(name), id);
-  return id;
-}
-
-// Writes one record (ID_CONFLICT for a repeated or existing id); its id and
-// property values are moved out of `entry`.
-absl::Status PutLoadedRecord(const BulkTarget& target, LoadState& state, RecordEntry& entry,
-                             const EntryOrigin& origin) {
-  storage::Dictionaries& dicts = target.store->dictionaries();
-  if (!entry.id) {
-    entry.id = target.next_id();
-  } else if (entry.id->empty()) {
-    return origin.Error(JsonPointerChild("", entry.id_key), "id must be a non-empty string");
-  }
-  const std::string& id = *entry.id;
-  storage::StoredRecord& record = state.record;
-  record.rid = state.txn->NewRid();
-  record.label = storage::kNoName;
-  if (entry.label && !entry.label->empty()) {
-    LOOM_ASSIGN_OR_RETURN(record.label, CachedIntern(dicts.labels, state.label_ids, *entry.label));
-  }
-  bool repeated = !state.loaded.try_emplace(id, Loaded{record.rid, record.label}).second;
-  std::optional<storage::Rid> existing;
-  if (!repeated && !state.store_empty) {
-    LOOM_ASSIGN_OR_RETURN(existing, state.txn->LookupId(id));
-  }
-  if (repeated || existing) {
-    return MakeError(ErrorCode::kIdConflict,
-                     absl::StrCat(origin.line > 0 ? absl::StrCat("line ", origin.line, ": ") : "", "id ", id,
-                                  repeated ? " appears twice in the bundle" : " already exists"),
-                     JsonPointerChild(origin.pointer, entry.id_key));
-  }
-  record.id = std::move(*entry.id);
-  record.properties.clear();
-  for (Property& p : entry.properties) {
-    LOOM_ASSIGN_OR_RETURN(storage::NameId name, CachedIntern(dicts.properties, state.property_ids, p.name));
-    record.properties.push_back(storage::StoredProperty{name, std::move(p.value)});
-  }
-  LOOM_RETURN_IF_ERROR(state.txn->PutRecord(record, nullptr));
-  ++state.records;
-  return absl::OkStatus();
-}
 
 absl::Status AddLoadedRelationship(const BulkTarget& target, LoadState& state, RelationshipEntry& entry) {
   LOOM_ASSIGN_OR_RETURN(storage::NameId type,
@@ -161,13 +49,6 @@ absl::Status ApplyEntry(const BulkTarget& target, LoadState& state, BundleEntry&
   return AddLoadedRelationship(target, state, std::get<RelationshipEntry>(entry));
 }
 
-Json Result(const LoadState& state) {
-  Json out = Json::object();
-  out["records"] = state.records;
-  out["relationships"] = state.relationships;
-  out["skippedRelationships"] = state.skipped;
-  return out;
-}
 
 absl::StatusOr<Json> LoadBundleObject(const BulkTarget& target, LoadState& state, simdjson::dom::object bundle) {
   std::optional<simdjson::dom::array> parts[2];  // absent parts stay empty

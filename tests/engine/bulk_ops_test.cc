@@ -153,5 +153,95 @@ TEST_F(BulkOpsTest, ImportFileCsvAndErrors) {
   Ok(db_->tx().Rollback(tx["id"].get<std::string>()));
 }
 
+// Graph CSV tables: typed headers, keys, labelled and unlabelled endpoints,
+// edge properties; one nested query answers over the loaded graph.
+TEST_F(BulkOpsTest, GraphCsvTablesLoadNodesAndEdgesByKey) {
+  const std::string accounts = WriteFile("accounts.csv",
+                                         "accountId:ID,name,tier,mrr:number,since:datetime,labels:string[]\n"
+                                         "a1,Acme,enterprise,5000,2024-01-05,big;eu\n"
+                                         "a2,Globex,pro,300,2024-03-01,\n"
+                                         "a3,Initech,enterprise,1200,,x\n");
+  const std::string users = WriteFile("users.tsv", "id\temail\tactive:boolean\tnote:IGNORE\n"
+                                                   "4711\tann@acme.com\ttrue\tskip me\n"
+                                                   "4712\tbob@initech.com\tFALSE\t\n");
+  const std::string belongs = WriteFile("belongs.csv",
+                                        ":START_ID(USER),:END_ID(ACCOUNT),role,since:datetime\n"
+                                        "4711,a1,owner,2024-02-01\n"
+                                        "4712,a3,member,\n");
+  const std::string refers = WriteFile("refers.csv", "from,to\na2,a1\n");
+  Json loaded = Ok(db_->records().Load({{"nodes", {{{"label", "ACCOUNT"}, {"path", accounts}},
+                                                   {{"label", "USER"}, {"path", users}}}},
+                                        {"edges", {{{"type", "BELONGS_TO"}, {"path", belongs}},
+                                                   {{"type", "REFERRED_BY"}, {"path", refers}}}}}));
+  EXPECT_EQ(loaded, (Json{{"records", 5}, {"relationships", 3}, {"skippedRelationships", 0}}));
+
+  Json acme = Ok(db_->records().Find({{"labels", {"ACCOUNT"}}, {"where", {{"accountId", "a1"}}}}))["data"][0];
+  EXPECT_EQ(acme["__proptypes"], (Json{{"accountId", "string"}, {"name", "string"}, {"tier", "string"},
+                                       {"mrr", "number"}, {"since", "datetime"}, {"labels", "string"}}));
+  EXPECT_EQ(acme["labels"], (Json{"big", "eu"}));
+  EXPECT_EQ(acme["since"], "2024-01-05");
+  Json ann = Ok(db_->records().Find({{"labels", {"USER"}}, {"where", {{"id", 4711}}}}))["data"][0];
+  EXPECT_EQ(ann["email"], "ann@acme.com");  // keys are typed like other cells: id 4711 is a number
+  EXPECT_EQ(ann["active"], true);
+  EXPECT_FALSE(ann.contains("note"));
+
+  Json enterprise_with_owner = Ok(db_->records().Find(
+      {{"labels", {"ACCOUNT"}},
+       {"where", {{"tier", "enterprise"},
+                  {"USER", {{"$relation", {{"type", "BELONGS_TO"}, {"direction", "in"}}}, {"active", true}}}}}}));
+  ASSERT_EQ(enterprise_with_owner["total"], 1);
+  EXPECT_EQ(enterprise_with_owner["data"][0]["name"], "Acme");
+  Json edges = Ok(db_->Call("relationships.find", {{"where", {{"role", "owner"}}}}));
+  ASSERT_EQ(edges["total"], 1) << edges.dump();
+  Json referred = Ok(db_->records().Find(
+      {{"labels", {"ACCOUNT"}}, {"where", {{"ACCOUNT", {{"$relation", {{"type", "REFERRED_BY"}, {"direction", "in"}}},
+                                                         {"name", "Globex"}}}}}}));
+  ASSERT_EQ(referred["total"], 1);
+  EXPECT_EQ(referred["data"][0]["name"], "Acme");
+  EXPECT_EQ(Ok(Check(*db_))["ok"], true);
+}
+
+// Every bad table is an error naming file:line:column, and nothing is loaded.
+TEST_F(BulkOpsTest, GraphCsvErrorsNameTheCellAndLoadNothing) {
+  const std::string good = WriteFile("good.csv", "id,name\nk1,a\nk2,b\n");
+  const Json before = Snapshot();
+  struct Case {
+    std::string nodes, edges, message;
+  };
+  const std::vector<Case> cases = {
+      {"id,n:number\nk1,1\nk2,ten\n", "", "bad.csv:3:2: column n: \"ten\" is not a number"},
+      {"id,b:boolean\nk1,yes\n", "", "bad.csv:2:2: column b: \"yes\" is not a boolean"},
+      {"id,d:datetime\nk1,2024-13-45\n", "", "bad.csv:2:2: column d: \"2024-13-45\" is not a datetime"},
+      {"id,n:nmber\nk1,1\n", "", "bad.csv:1:2: unknown type \"nmber\""},
+      {"id\nk1\nk1\n", "", "bad.csv:3:1: key \"k1\" appears twice in BAD"},
+      {"name\nx\n", "", "bad.csv:1: no key column: mark one as name:ID or name it id"},
+      {"id,name\nk9,x,extra\n", "", "bad.csv:2: too many fields: expected 2, found 3"},
+      {"id\n\"unterminated\n", "", "bad.csv: CSV parse error"},
+      {"id\nz1\n", "from,to\nk1,nope\n", "edges.csv:2:2: no node has key \"nope\""},
+      {"id\nk1\n", "from,to\nk1,k2\n", "edges.csv:2:1: key \"k1\" is a key of nodes of several labels"},
+      {"id\nz1\n", ":START_ID(NOPE),:END_ID\nk1,k2\n", "edges.csv:1:1: no node table has the label NOPE"},
+      {"id\nz1\n", "a,b\nk1,k2\n", "edges.csv:1: no start and end columns"},
+  };
+  for (const Case& c : cases) {
+    Json args = {{"nodes", {{{"label", "GOOD"}, {"path", good}}, {{"label", "BAD"}, {"path", WriteFile("bad.csv", c.nodes)}}}}};
+    if (!c.edges.empty()) args["edges"] = {{{"type", "E"}, {"path", WriteFile("edges.csv", c.edges)}}};
+    absl::StatusOr<Json> got = db_->records().Load(args);
+    ASSERT_FALSE(got.ok()) << c.message;
+    EXPECT_EQ(GetErrorCode(got.status()), ErrorCode::kInvalidArgument) << got.status();
+    const std::string message(got.status().message());
+    EXPECT_NE(message.find(c.message), std::string::npos) << message << "\n expected: " << c.message;
+    EXPECT_EQ(Snapshot(), before) << c.message;
+  }
+  // Argument errors carry the pointer of the bad member.
+  absl::StatusOr<Json> bad = db_->records().Load({{"nodes", {{{"label", "X"}}}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(ErrorPath(bad.status()), std::optional<std::string>("/nodes/0/path"));
+  bad = db_->records().Load({{"nodes", {{{"label", "X"}, {"path", good}, {"kye", "id"}}}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(ErrorPath(bad.status()), std::optional<std::string>("/nodes/0/kye"));
+  bad = db_->records().Load({{"nodes", Json::array()}, {"edges", {{{"type", "E"}, {"path", good}}}}});
+  EXPECT_FALSE(bad.ok());
+}
+
 }  // namespace
 }  // namespace loom::testing

@@ -353,6 +353,41 @@ TEST(CliTest, UnparsableQueryIsExitOne) {
   EXPECT_THAT(r.err, HasSubstr("error: INVALID_ARGUMENT: the query is not valid JSON"));
 }
 
+// `loom import --nodes LABEL=FILE --edges TYPE=FILE`: graph CSV tables in one
+// load; a bad cell names file:line:column and loads nothing; FILE arguments
+// and row-import flags do not mix with tables.
+TEST(CliTest, ImportsGraphCsvTables) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  WriteFile(dir / "accounts.csv", "accountId:ID,name,mrr:number\na1,Acme,5000\na2,Globex,300\n");
+  WriteFile(dir / "users.csv", "id,email\nu1,ann@acme.com\nu2,bob@globex.com\n");
+  WriteFile(dir / "belongs.csv", ":START_ID(USER),:END_ID(ACCOUNT)\nu1,a1\nu2,a2\n");
+  CliRun r = RunLoom({"--db", db, "import", "--no-progress", "--nodes", "ACCOUNT=" + (dir / "accounts.csv"), "--nodes",
+                      "USER=" + (dir / "users.csv"), "--edges", "BELONGS_TO=" + (dir / "belongs.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("imported 4 records, 2 relationships from 3 tables"));
+  CliRun q = RunLoom({"--db", db, "--format", "json", "query",
+                      R"({"labels": ["USER"], "where": {"ACCOUNT": {"$relation": {"type": "BELONGS_TO"}, "mrr": {"$gt": 1000}}}})"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  Json found = Json::parse(q.out);
+  ASSERT_EQ(found["total"], 1) << q.out;
+  EXPECT_EQ(found["data"][0]["email"], "ann@acme.com");
+
+  WriteFile(dir / "bad.csv", "id,mrr:number\nb1,lots\n");
+  CliRun bad = RunLoom({"--db", db, "import", "--nodes", "X=" + (dir / "bad.csv")});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr((dir / "bad.csv") + ":2:2: column mrr: \"lots\" is not a number"));
+  CliRun mixed = RunLoom({"--db", db, "import", dir / "users.csv", "--nodes", "X=" + (dir / "users.csv")});
+  EXPECT_EQ(mixed.exit_code, 2);
+  CliRun label = RunLoom({"--db", db, "import", "--label", "Y", "--nodes", "X=" + (dir / "users.csv")});
+  EXPECT_EQ(label.exit_code, 2);
+  EXPECT_THAT(label.err, HasSubstr("do not apply to --nodes/--edges imports"));
+  CliRun nothing = RunLoom({"--db", db, "import"});
+  EXPECT_EQ(nothing.exit_code, 2);
+  CliRun labels = RunLoom({"--db", db, "--format", "json", "call", "labels.find", "{}"});
+  EXPECT_EQ(Json::parse(labels.out), Json::parse(R"({"ACCOUNT": 2, "USER": 2})"));  // nothing of X
+}
+
 // ---- with data ----
 
 class CliDataTest : public ::testing::Test {

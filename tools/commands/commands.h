@@ -33,8 +33,12 @@ struct ImportArgs {
   bool resume = false;  // streamed imports: continue after the last committed batch
   bool restart = false;  // streamed imports: start over although an earlier run was interrupted
   size_t chunk_lines = 10000;
+  // Graph CSV tables (commands/import_graph.cc): LABEL=FILE / TYPE=FILE.
+  std::vector<std::string> nodes, edges;
+  std::string key;  // key column of the node tables ("" = :ID or id)
 };
 int RunImport(const Context& ctx, Database& db, const ImportArgs& args);
+int RunGraphImport(const Context& ctx, Database& db, const ImportArgs& args);
 
 // ---- query, explain, export (commands/query.cc) ----
 // Reads the query text: `text` itself, the file `file`, or stdin for "-".

@@ -495,6 +495,8 @@ int Importer::Run(const std::string& path) {
 }  // namespace
 
 int RunImport(const Context& ctx, Database& db, const ImportArgs& args) {
+  if (!args.nodes.empty() || !args.edges.empty() || !args.key.empty()) return RunGraphImport(ctx, db, args);
+  if (args.files.empty()) return ReportUsage("import needs FILE arguments, or --nodes LABEL=FILE graph tables");
   if (args.on_error != "abort" && args.on_error != "skip") {
     return ReportUsage("--on-error must be abort or skip");
   }
