@@ -138,7 +138,7 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>* fields) {
       return false;
     }
   }
-  fields->clear();
+  size_t count = 0;  // fields of this record so far; (*fields)'s strings are reused
   record_line_ = cur_line_;
   ++record_number_;
   const char quote = dialect_.quote;
@@ -146,7 +146,9 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>* fields) {
   while (true) {
     const int64_t field_line = cur_line_;
     const int64_t field_column = cur_column_;
-    std::string field;
+    if (count == fields->size()) fields->emplace_back();
+    std::string& field = (*fields)[count];
+    field.clear();
     bool end_of_record = false;
     if (Fill(1) && buf_[pos_] == quote) {
       Advance(1);
@@ -201,6 +203,20 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>* fields) {
           done_ = true;
           break;
         }
+        // The run of plain bytes already buffered, appended at once.
+        const char delimiter = dialect_.delimiter[0];
+        size_t end = pos_;
+        while (end < buf_.size() && buf_[end] != delimiter && buf_[end] != '\n' && buf_[end] != '\r') ++end;
+        if (end > pos_) {
+          field.append(buf_, pos_, end - pos_);
+          cur_column_ += static_cast<int64_t>(end - pos_);
+          prev_cr_ = false;
+          pos_ = end;
+          if (field.size() > kMaxCsvFieldBytes) {
+            return Error(field_line, field_column, "field longer than 16 MiB");
+          }
+          continue;
+        }
         if (AtDelimiter()) {
           Advance(dialect_.delimiter.size());
           break;
@@ -221,8 +237,11 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>* fields) {
       return Error(field_line, field_column, absl::StrCat("invalid UTF-8 at byte ", bad,
                                                           " of the field"));
     }
-    fields->push_back(std::move(field));
-    if (end_of_record) return true;
+    ++count;
+    if (end_of_record) {
+      fields->resize(count);
+      return true;
+    }
   }
 }
 
