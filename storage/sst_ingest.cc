@@ -35,9 +35,12 @@ void RunJob(rocksdb::DB* db, Job& job) {
   WriteBuffer& writes = *job.target->writes;
   writes.SortRange(job.range);
   rocksdb::Options options = db->GetOptions(job.target->cf);
-  // Written once and read soon: fast compression now; compaction applies the
-  // bottommost compression later.
-  options.compression = rocksdb::kLZ4Compression;
+  // Ingested files land on the bottommost level and no compaction rewrites
+  // them later, so they are written in the bottommost compression at once:
+  // the load leaves the database in its steady state. Measured at scale 1000
+  // (1.96M items): ZSTD 11.1 s and 98 MB against LZ4 10.3 s and 149 MB, with
+  // the same query times.
+  options.compression = rocksdb::kZSTD;
   options.bottommost_compression = rocksdb::kDisableCompressionOption;
   std::unique_ptr<rocksdb::SstFileWriter> writer;
   rocksdb::Status s;
