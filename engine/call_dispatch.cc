@@ -29,6 +29,7 @@
 //   properties.findById        {"id": id}           or the id string itself
 //   properties.values          {"id": id, query?, orderBy?, skip?, limit?, labels?, where?}
 //   properties.delete          {"id": id}           or the id string itself
+//   db.stats                   {}: {"planCache": {entries, hits, misses}}
 //   tx.begin                   {ttl?}
 //   tx.get / commit / rollback {"id": id}           or the id string itself
 //
@@ -83,6 +84,10 @@ const absl::flat_hash_map<std::string, Handler>& Handlers() {
       {"records.importFile", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.ImportFile(p, tx); }},
       {"records.dump", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Dump(p, tx); }},
       {"db.dump", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Dump(p, tx); }},
+      {"db.stats",
+       [](DatabaseImpl& db, const Json&, TxId) -> absl::StatusOr<Json> {
+         return Json{{"planCache", db.plan_cache().Stats()}};
+       }},
       {"records.attach", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Attach(p, tx); }},
       {"records.detach", [](DatabaseImpl& db, const Json& p, TxId tx) { return db.Detach(p, tx); }},
       {"records.find",

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/id_generator.h"
+#include "engine/plan_cache.h"
 #include "engine/property_ids.h"
 #include "engine/transactions.h"
 #include "loom/json.h"
@@ -100,6 +101,7 @@ class DatabaseImpl {
   const Options& options() const { return options_; }
   IdGenerator& ids() { return ids_; }
   PropertyIds& property_ids() { return *property_ids_; }
+  PlanCache& plan_cache() { return plan_cache_; }
 
   // Runs a bulk writer that commits its own WriteTxns in batches (engine/bulk)
   // while holding the writer role (waiting like an implicit write), with
@@ -132,6 +134,7 @@ class DatabaseImpl {
   const Options options_;
   IdGenerator ids_;
   std::unique_ptr<PropertyIds> property_ids_;
+  PlanCache plan_cache_;
   std::unique_ptr<TransactionManager> transactions_;  // destroyed first: rolls back open txs
 };
 

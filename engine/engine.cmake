@@ -10,6 +10,7 @@ add_library(loom SHARED
   ${CMAKE_CURRENT_LIST_DIR}/imports.cc
   ${CMAKE_CURRENT_LIST_DIR}/metadata_reads.cc
   ${CMAKE_CURRENT_LIST_DIR}/property_ids.cc
+  ${CMAKE_CURRENT_LIST_DIR}/plan_cache.cc
   ${CMAKE_CURRENT_LIST_DIR}/query_seam.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_mapper.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_writes.cc

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "engine/database_impl.h"
 #include "engine/import/csv_export.h"
+#include "engine/plan_cache.h"
 #include "engine/record_mapper.h"
 #include "loom/status.h"
 #include "query/exec/executor.h"
@@ -56,17 +57,47 @@ query::exec::ExecOptions ExecOptionsFor(DatabaseImpl& db, const Json& options) {
   return out;
 }
 
-absl::StatusOr<Json> Find(DatabaseImpl& db, storage::ReadView& view, std::string_view method, const Json& json) {
-  // parse -> plan -> map -> run
-  LOOM_ASSIGN_OR_RETURN(query::ast::Query q, Parse(db, json));
-  if (method == "records.findOne" || method == "records.findUniq") {
-    q.limit = 1;
-    q.skip = 0;
+// The cache key of a query: the method and the query's JSON text; nullopt
+// for queries not worth keeping (very large) or that cannot be serialised
+// exactly (strings that are not UTF-8).
+std::optional<std::string> PlanKey(std::string_view method, const Json& json) {
+  constexpr size_t kMaxKeyBytes = 64 << 10;
+  try {
+    std::string key(method);
+    key += '\n';
+    key += json.dump();
+    if (key.size() > kMaxKeyBytes) return std::nullopt;
+    return key;
+  } catch (const Json::exception&) {
+    return std::nullopt;
   }
-  const query::exec::ExecOptions options = ExecOptionsFor(db, Json());
-  const query::plan::LogicalPlan logical = query::exec::PlanFor(q, view, options);
-  const query::exec::PhysicalPlan physical = query::exec::MapToPhysical(q, logical);
-  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Run(physical, q, view, options));
+}
+
+// parse -> plan -> map, or the same query's plan from the cache.
+absl::StatusOr<std::shared_ptr<const PreparedPlan>> PlanOf(DatabaseImpl& db, storage::ReadView& view,
+                                                           std::string_view method, const Json& json) {
+  std::optional<std::string> key = PlanKey(method, json);
+  if (key) {
+    if (std::shared_ptr<const PreparedPlan> cached = db.plan_cache().Find(*key, view)) return cached;
+  }
+  auto plan = std::make_shared<PreparedPlan>();
+  LOOM_ASSIGN_OR_RETURN(plan->query, Parse(db, json));
+  if (method == "records.findOne" || method == "records.findUniq") {
+    plan->query.limit = 1;
+    plan->query.skip = 0;
+  }
+  plan->logical = query::exec::PlanFor(plan->query, view, ExecOptionsFor(db, Json()));
+  plan->physical = query::exec::MapToPhysical(plan->query, plan->logical);
+  NotePlanInputs(view, plan.get());
+  if (key) db.plan_cache().Put(*std::move(key), plan);
+  return plan;
+}
+
+absl::StatusOr<Json> Find(DatabaseImpl& db, storage::ReadView& view, std::string_view method, const Json& json) {
+  LOOM_ASSIGN_OR_RETURN(std::shared_ptr<const PreparedPlan> plan, PlanOf(db, view, method, json));
+  const query::ast::Query& q = plan->query;
+  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result,
+                        query::exec::Run(plan->physical, q, view, ExecOptionsFor(db, Json())));
   if (method == "records.find") {
     Json out = {{"data", std::move(result.data)}, {"total", result.total}};
     if (!q.warnings.empty()) {  // only when there are some: RushDB's shape otherwise

@@ -41,6 +41,8 @@ class Dictionary {
   absl::StatusOr<NameId> Intern(std::string_view name);
   // Every (id, name), ascending id.
   std::vector<std::pair<NameId, std::string>> Entries() const;
+  // Names known so far (a cheap change detector: names are never removed).
+  uint32_t size() const { return size_.load(std::memory_order_acquire) - 1; }
 
   // Used while loading at open.
   void Load(std::string_view name, NameId id);

@@ -80,7 +80,7 @@ bool IsReadMethod(const std::string& method) {
                                        "records.findById",   "records.explain",    "records.export",
                                        "relationships.find", "labels.find",        "properties.find",
                                        "properties.findById", "properties.values", "tx.get",
-                                       "db.dump",            "records.dump"};
+                                       "db.dump",            "records.dump",       "db.stats"};
   for (const char* m : kReads) {
     if (method == m) return true;
   }

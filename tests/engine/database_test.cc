@@ -37,6 +37,37 @@ TEST_F(DatabaseTest, CreateAndFindById) {
   EXPECT_THAT(db_->records().FindById("00000000-0000-7000-8000-000000000000"), StatusIs(ErrorCode::kNotFound));
 }
 
+// A repeated query reuses its plan (db.stats counts hits) and still sees
+// every write; the plan is remade when names appear or when `__id` order
+// stops following rid order (the default ordering reads rids then).
+TEST_F(DatabaseTest, RepeatedQueriesReuseTheirPlanAndSeeEveryWrite) {
+  for (int i = 0; i < 20; ++i) {
+    CreateId({{"label", "ACCOUNT"}, {"data", {{"name", "a" + std::to_string(i)}, {"plan", i % 2 ? "pro" : "free"}}}});
+  }
+  const Json pro = {{"labels", {"ACCOUNT"}}, {"where", {{"plan", "pro"}}}};
+  auto hits = [&] { return Ok(db_->Call("db.stats", Json::object()))["planCache"]["hits"].get<int>(); };
+  EXPECT_EQ(Ok(db_->records().Find(pro))["total"], 10);
+  const int before = hits();
+  EXPECT_EQ(Ok(db_->records().Find(pro))["total"], 10);
+  EXPECT_EQ(hits(), before + 1);
+  CreateId({{"label", "ACCOUNT"}, {"data", {{"name", "a20"}, {"plan", "pro"}}}});  // 5 % more records
+  EXPECT_EQ(Ok(db_->records().Find(pro))["total"], 11);
+  EXPECT_EQ(hits(), before + 2);
+  CreateId({{"label", "USER"}, {"data", {{"name", "u"}}}});  // a new name: planned again
+  EXPECT_EQ(Ok(db_->records().Find(pro))["total"], 11);
+  EXPECT_EQ(hits(), before + 2);
+
+  // Newest first by __id; then a record whose id sorts before every other.
+  const Json newest = {{"labels", {"ACCOUNT"}}, {"limit", 1}};
+  EXPECT_EQ(Ok(db_->records().Find(newest))["data"][0]["name"], "a20");
+  Ok(db_->records().Load({{"data", R"({"kind": "record", "__id": "00000000-0000-7000-8000-000000000001",)"
+                                   R"( "__label": "ACCOUNT", "name": "oldest", "plan": "pro"})"},
+                          {"format", "jsonl"}}));
+  EXPECT_EQ(Ok(db_->records().Find(newest))["data"][0]["name"], "a20");
+  const Json oldest = {{"labels", {"ACCOUNT"}}, {"orderBy", {{"__id", "asc"}}}, {"limit", 1}};
+  EXPECT_EQ(Ok(db_->records().Find(oldest))["data"][0]["name"], "oldest");
+}
+
 // A read-only open answered a repeated point lookup with NOT_FOUND: RocksDB's
 // row cache misbehaves in read-only instances, so they do without it.
 TEST_F(DatabaseTest, ReadOnlyOpenFindsARecordEveryTime) {
