@@ -301,17 +301,17 @@ void RenderRows(std::ostream& out, const Json& result, OutputFormat format, cons
     cells.push_back(std::move(line));
   }
   if (format == OutputFormat::kTable) {
-    if (columns.empty()) {
-      out << "(no rows)\n";
-    } else {
-      RenderTable(out, columns, cells, options);
-    }
     size_t total = rows.size();
     if (result.is_object() && result.contains("total") && result["total"].is_number_unsigned()) {
       total = result["total"].get<size_t>();
     } else if (result.is_object() && result.contains("total") && result["total"].is_number_integer()) {
       total = static_cast<size_t>(std::max<int64_t>(0, result["total"].get<int64_t>()));
     }
+    if (columns.empty()) {  // one line, not "(no rows)" and "0 rows"
+      out << "(no rows" << (total != 0 ? "; total " + std::to_string(total) : std::string()) << ")\n";
+      return;
+    }
+    RenderTable(out, columns, cells, options);
     out << rows.size() << (rows.size() == 1 ? " row" : " rows");
     if (total != rows.size()) out << " (total " << total << ")";
     out << '\n';

@@ -1,8 +1,10 @@
 // tools/shell.cc
 #include "tools/shell.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -68,7 +70,15 @@ constexpr const char* kHelp =
     "  .import FILE [LABEL]    import a JSON, JSONL, CSV or bundle file\n"
     "  .export FILE [QUERY]    export matching records (format from the extension)\n"
     "  .read FILE              run the statements in FILE\n"
-    "  .quit                   leave the shell (also .exit, Ctrl-D)\n";
+    "  .quit                   leave the shell (also .exit, Ctrl-D)\n"
+    "Ctrl-C abandons the statement being typed.\n";
+
+// A usage error inside the shell: the message alone (the command line's
+// "Run with --help" means nothing here).
+int ShellUsage(std::string_view message) {
+  std::cerr << "error: " << message << std::endl;
+  return kExitUsage;
+}
 
 class Shell {
  public:
@@ -176,13 +186,13 @@ bool Shell::DotCommand(const std::string& line) {
     } else if (ParseOutputFormat(rest)) {
       ctx_.format = rest;
     } else {
-      last_exit_ = ReportUsage(".mode: unknown format \"" + rest + "\" (table json jsonl csv tsv markdown)");
+      last_exit_ = ShellUsage(".mode: unknown format \"" + rest + "\" (table json jsonl csv tsv markdown)");
     }
   } else if (cmd == ".timer") {
     if (rest == "on" || rest == "off") {
       timer_ = rest == "on";
     } else {
-      last_exit_ = ReportUsage(".timer on|off");
+      last_exit_ = ShellUsage(".timer on|off");
     }
   } else if (cmd == ".explain") {
     absl::StatusOr<Json> query = ParseJsonText(rest.empty() ? "{}" : rest, "the query");
@@ -194,7 +204,7 @@ bool Shell::DotCommand(const std::string& line) {
   } else if (cmd == ".import") {
     std::vector<std::string> words = SplitWords(rest, 2);
     if (words.empty()) {
-      last_exit_ = ReportUsage(".import FILE [LABEL]");
+      last_exit_ = ShellUsage(".import FILE [LABEL]");
     } else {
       ImportArgs args;
       args.files = {words[0]};
@@ -204,7 +214,7 @@ bool Shell::DotCommand(const std::string& line) {
   } else if (cmd == ".export") {
     std::vector<std::string> words = SplitWords(rest, 2);
     if (words.empty()) {
-      last_exit_ = ReportUsage(".export FILE [QUERY]");
+      last_exit_ = ShellUsage(".export FILE [QUERY]");
     } else {
       absl::StatusOr<Json> query = ParseJsonText(words.size() > 1 ? words[1] : "{}", "the query");
       last_exit_ = query.ok() ? RunExport(ctx_, db_, *query, ExportFormatOf(words[0]), words[0], /*limit=*/0, std::cout)
@@ -212,12 +222,12 @@ bool Shell::DotCommand(const std::string& line) {
     }
   } else if (cmd == ".read") {
     if (rest.empty()) {
-      last_exit_ = ReportUsage(".read FILE");
+      last_exit_ = ShellUsage(".read FILE");
     } else {
       return ReadFile(rest);
     }
   } else {
-    last_exit_ = ReportUsage("unknown command " + cmd + " (.help lists the commands)");
+    last_exit_ = ShellUsage("unknown command " + cmd + " (.help lists the commands)");
   }
   std::cout.flush();
   return true;
@@ -241,6 +251,10 @@ bool Shell::Feed(const std::string& raw) {
   return true;
 }
 
+// Set by Ctrl-C (SIGINT) while the shell reads or runs a statement.
+volatile std::sig_atomic_t g_interrupted = 0;
+void OnInterrupt(int) { g_interrupted = 1; }
+
 std::string HistoryPath() {
   const char* home = std::getenv("HOME");
   return home != nullptr && *home != '\0' ? std::string(home) + "/.loom_history" : "";
@@ -259,19 +273,39 @@ int Shell::Run() {
   using_history();
   stifle_history(2000);
   if (!history.empty()) read_history(history.c_str());
-  std::cout << "loom shell on " << ctx_.db_path << ". Enter .help for help, .quit to leave." << std::endl;
+  // Ctrl-C abandons the statement being typed (sqlite3 and psql do the
+  // same) instead of ending the shell; no SA_RESTART, so a read in progress
+  // returns.
+  struct sigaction on_interrupt = {}, before = {};
+  on_interrupt.sa_handler = OnInterrupt;
+  sigemptyset(&on_interrupt.sa_mask);
+  sigaction(SIGINT, &on_interrupt, &before);
+  std::cout << "loom shell on " << ctx_.db_path
+            << ". Enter .help for help, .quit to leave; Ctrl-C abandons a statement." << std::endl;
   while (true) {
+    g_interrupted = 0;
     char* input = readline(buffer_.Empty() ? "loom> " : "  ...> ");
+    if (g_interrupted) {
+      std::free(input);
+      if (!buffer_.Empty()) std::cout << "(statement abandoned)";
+      std::cout << std::endl;
+      buffer_.Clear();
+      continue;
+    }
     if (input == nullptr) {  // Ctrl-D
       std::cout << std::endl;
       break;
     }
     std::string line(input);
     std::free(input);
-    if (line.find_first_not_of(" \t") != std::string::npos) add_history(line.c_str());
+    if (line.find_first_not_of(" \t") != std::string::npos) {
+      add_history(line.c_str());
+      // Kept as lines are entered: a session that ends any way keeps them.
+      if (!history.empty()) write_history(history.c_str());
+    }
     if (!Feed(line)) break;
   }
-  if (!history.empty()) write_history(history.c_str());
+  sigaction(SIGINT, &before, nullptr);
   return kExitOk;
 }
 

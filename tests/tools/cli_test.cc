@@ -798,6 +798,44 @@ TEST(CliShellTest, InteractiveSessionInTmux) {
   EXPECT_TRUE(std::filesystem::exists(dir / ".loom_history"));
 }
 
+// Ctrl-C abandons an unbalanced statement instead of ending the shell; lines
+// reach the history file as they are entered, so a killed session keeps them;
+// an unknown dot-command does not point at --help.
+TEST(CliShellTest, CtrlCAbandonsTheStatementAndHistoryIsKeptAsLinesAreEntered) {
+  if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed";
+  TempDir dir;
+  CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",
+                            R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string session = "loomctrlc" + std::to_string(getpid());
+  const std::string cmd = std::string("HOME=") + dir.path() + " " + LOOM_CLI_PATH + " --db " + (dir / "db") +
+                          " shell; echo SHELL-EXIT-$?; sleep 30";
+  ASSERT_EQ(std::system(("tmux new-session -d -x 200 -y 50 -s " + session + " '" + cmd + "'").c_str()), 0);
+  struct Kill {
+    std::string s;
+    ~Kill() { std::system(("tmux kill-session -t " + s + " 2>/dev/null").c_str()); }
+  } kill{session};
+  ASSERT_TRUE(WaitFor(session, "loom> ")) << Capture(session);
+  SendKeys(session, R"({"labels": ["ACCOUNT"], "where": {"name": "Acme")");  // one brace short
+  ASSERT_TRUE(WaitFor(session, "...> ")) << Capture(session);
+  std::system(("tmux send-keys -t " + session + " C-c").c_str());
+  ASSERT_TRUE(WaitFor(session, "(statement abandoned)")) << Capture(session);
+  SendKeys(session, R"({"labels": ["ACCOUNT"]})");
+  ASSERT_TRUE(WaitFor(session, "│ Acme")) << Capture(session);
+  EXPECT_THAT(Capture(session), Not(HasSubstr("SHELL-EXIT")));
+  SendKeys(session, ".nosuch");
+  ASSERT_TRUE(WaitFor(session, "unknown command .nosuch")) << Capture(session);
+  EXPECT_THAT(Capture(session), Not(HasSubstr("--help")));
+  std::system(("tmux send-keys -t " + session + " C-c").c_str());  // at an empty prompt: nothing to abandon
+  SendKeys(session, R"({"labels": ["NOPE"]})");
+  ASSERT_TRUE(WaitFor(session, "(no rows)")) << Capture(session);
+  EXPECT_THAT(Capture(session), Not(HasSubstr("0 rows")));
+  // The history file already has the lines, before any .quit.
+  const std::string history = ReadAll(dir / ".loom_history");
+  EXPECT_THAT(history, HasSubstr(R"({"labels":\040["ACCOUNT"]})"));  // libedit's encoding of spaces
+  EXPECT_THAT(history, HasSubstr(".nosuch"));
+}
+
 TEST(CliShellTest, PipedInputBypassesLineEditing) {
   TempDir dir;
   CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",

@@ -106,7 +106,8 @@ TEST(OutputFormatTest, NoTruncationOutsideTheTerminalTable) {
 
 TEST(OutputFormatTest, EmptyResult) {
   EXPECT_EQ(Render(Json::parse(R"({"data": [], "total": 0})"), OutputFormat::kCsv), "");
-  EXPECT_EQ(Render(Json::parse(R"({"data": [], "total": 0})"), OutputFormat::kTable), "(no rows)\n0 rows\n");
+  EXPECT_EQ(Render(Json::parse(R"({"data": [], "total": 0})"), OutputFormat::kTable), "(no rows)\n");
+  EXPECT_EQ(Render(Json::parse(R"({"data": [], "total": 12})"), OutputFormat::kTable), "(no rows; total 12)\n");
   EXPECT_EQ(Render(Json::parse(R"({"data": [], "total": 0})"), OutputFormat::kJson),
             "{\n  \"success\": true,\n  \"data\": [],\n  \"total\": 0\n}\n");
 }
