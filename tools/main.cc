@@ -25,7 +25,7 @@ int Main(int argc, char** argv) {
   CLI::App app{"loom: an embedded property graph database (RushDB records and SearchQuery JSON on local disk)",
                "loom"};
   app.set_version_flag("--version", "loom 0.1.0");
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // none: the shell on a terminal, as sqlite3 and duckdb do
   app.fallthrough();
   app.add_option("--db", ctx.db_path, "Database directory (created on first write)")
       ->default_str("./loom.db");
@@ -83,9 +83,11 @@ int Main(int argc, char** argv) {
 
   // explain
   std::string explain_text;
+  std::string explain_file;
   bool analyze = false;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the plan of a SearchQuery (records.explain)");
-  explain_cmd->add_option("QUERY", explain_text, "SearchQuery JSON, or - for stdin")->required();
+  explain_cmd->add_option("QUERY", explain_text, "SearchQuery JSON, or - for stdin (default {})");
+  explain_cmd->add_option("-f,--file", explain_file, "Read the query from FILE");
   explain_cmd->add_flag("--analyze", analyze, "Also run the query and report actual rows");
 
   // export
@@ -94,7 +96,7 @@ int Main(int argc, char** argv) {
   std::string export_output;
   CLI::App* export_cmd = app.add_subcommand("export", "Export matching records (records.export)");
   export_cmd->add_option("QUERY", export_text, "SearchQuery JSON, or - for stdin (default {})");
-  export_cmd->add_option("--format", export_format, "csv (default), json or jsonl")
+  export_cmd->add_option("--format", export_format, "csv (default), json or jsonl; also taken from loom --format")
       ->check(CLI::IsMember({"csv", "json", "jsonl"}));
   export_cmd->add_option("-o,--output", export_output, "Write to FILE instead of stdout");
   int64_t export_limit = 0;
@@ -163,17 +165,28 @@ int Main(int argc, char** argv) {
   }
 
   if (*gen_cmd) return RunGen(ctx, gen_args);
+  const bool no_subcommand = app.get_subcommands().empty();
+  if (no_subcommand && ::isatty(STDIN_FILENO) == 0) {
+    return ReportUsage("no subcommand (loom --help lists them; on a terminal, loom alone opens the shell)");
+  }
+  // The global --format names the export format unless export's own does.
+  if (*export_cmd && export_cmd->count("--format") == 0 && !ctx.format.empty()) {
+    if (ctx.format != "csv" && ctx.format != "json" && ctx.format != "jsonl") {
+      return ReportUsage("export writes csv, json or jsonl, not " + ctx.format);
+    }
+    export_format = ctx.format;
+  }
 
-  bool for_write = *import_cmd || *shell_cmd || *serve_cmd;
+  bool for_write = *import_cmd || *shell_cmd || *serve_cmd || no_subcommand;
   if (*call_cmd) for_write = !IsReadMethod(call_method);
 
   // Parse the query before opening, so a bad query never touches the database.
   Json query;
   if (*query_cmd || *explain_cmd || *export_cmd) {
     const std::string& text = *query_cmd ? query_text : *explain_cmd ? explain_text : export_text;
-    std::string file = *query_cmd ? query_file : "";
+    std::string file = *query_cmd ? query_file : *explain_cmd ? explain_file : "";
     std::string source = text;
-    if (*query_cmd && text.empty() && file.empty() && ::isatty(STDIN_FILENO) == 0) source = "-";
+    if ((*query_cmd || *explain_cmd) && text.empty() && file.empty() && ::isatty(STDIN_FILENO) == 0) source = "-";
     if (!file.empty() && !text.empty()) return ReportUsage("give the query either as QUERY or with -f, not both");
     absl::StatusOr<Json> parsed = LoadQuery(source, file);
     if (!parsed.ok()) return ReportError(ctx, parsed.status());
@@ -193,7 +206,7 @@ int Main(int argc, char** argv) {
   if (*check_cmd) return RunCheck(ctx, database, std::cout);
   if (*stats_cmd) return RunStats(ctx, database, std::cout);
   if (*call_cmd) return RunCall(ctx, database, call_method, call_params, call_tx, std::cout);
-  if (*shell_cmd) return RunShell(ctx, database);
+  if (*shell_cmd || no_subcommand) return RunShell(ctx, database);
   if (*serve_cmd) return ServeStdio(database, std::cin, std::cout);
   return ReportUsage("no subcommand");
 }

@@ -20,15 +20,14 @@
 namespace loom::engine::bulk {
 namespace {
 
-// "file:line[:column]: reason (at /pointer)".
+// "file:line[:column]: reason"; the cause's JSON Pointer stays the error's
+// path (printed once by whoever shows the error, not repeated in the text).
 absl::Status LineError(const std::string& path, uint64_t line, std::optional<uint64_t> column,
                        const absl::Status& cause) {
   std::string message = absl::StrCat(path, ":", line);
   if (column) absl::StrAppend(&message, ":", *column);
   absl::StrAppend(&message, ": ", Sv(MessageOf(cause)));
-  std::optional<std::string> at = ErrorPath(cause);
-  if (at && !at->empty()) absl::StrAppend(&message, " (at ", *at, ")");
-  return MakeError(ErrorCode::kInvalidArgument, message, at.value_or(""));
+  return MakeError(ErrorCode::kInvalidArgument, message, ErrorPath(cause).value_or(""));
 }
 
 // Where the committed part of the input ends, and the counts up to there.

@@ -223,16 +223,19 @@ TEST_F(StoreTest, IndexEntryEstimatesAreExactWhenSmallAndCloseWhenLarge) {
     EXPECT_EQ(view->EstimateIndexEntries(label, status, eq("overdue"), 512), 40u);
     EXPECT_EQ(view->EstimateIndexEntries(label, status, eq("cancelled"), 512), 0u);
     const uint64_t a = view->EstimateIndexEntries(label, status, eq("active"), 512);
-    EXPECT_GE(a, active / 2);
-    EXPECT_LE(a, 20000u);
     const uint64_t t = view->EstimateIndexEntries(label, status, eq("trial"), 512);
-    EXPECT_GE(t, 512u);
-    EXPECT_LT(t, a);
     // seats < 10: 2,000 of 20,000.
     const uint64_t few = view->EstimateIndexEntries(
         label, seats, IndexRange{IndexTag::kNumber, std::nullopt, true, Scalar(10.0), false}, 512);
-    EXPECT_GE(few, 512u);
-    EXPECT_LE(few, 8000u);
+    for (uint64_t estimate : {a, t, few}) {  // past the dive: at least its count, at most every holder
+      EXPECT_GE(estimate, 512u);
+      EXPECT_LE(estimate, 20000u);
+    }
+    if (flushed) {  // memtable sizes are sampled; file sizes come from the SST index
+      EXPECT_GE(a, active / 2);
+      EXPECT_LT(t, a);
+      EXPECT_LE(few, 8000u);
+    }
     EXPECT_EQ(view->EstimateIndexEntries(label, seats, IndexRange{IndexTag::kNumber, Scalar(99.0), false,
                                                                     std::nullopt, true},
                                          512),

@@ -68,6 +68,16 @@ struct CliRun {
 };
 
 // Runs the binary with stdin from `input`, stdout/stderr captured in files.
+// The lines of an output (records carry random ids, so the exact-output
+// cases select fixed columns from the rendered text).
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
 CliRun RunLoom(const std::vector<std::string>& args, const std::string& input = "") {
   static int counter = 0;
   TempDir io;
@@ -388,6 +398,41 @@ TEST(CliTest, ImportsGraphCsvTables) {
   EXPECT_EQ(Json::parse(labels.out), Json::parse(R"({"ACCOUNT": 2, "USER": 2})"));  // nothing of X
 }
 
+// Small inconsistencies a sqlite3 user trips over: explain reads -f FILE, the
+// global --format names export's format, an import error names its file and
+// pointer once, and rejected CSV rows are named by their physical line.
+TEST(CliTest, ExplainFileExportFormatAndErrorLocations) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  WriteFile(dir / "a.csv", "name,n\nx,1\n");
+  ASSERT_EQ(RunLoom({"--db", db, "import", "--no-progress", "--label", "A", dir / "a.csv"}).exit_code, 0);
+  WriteFile(dir / "q.json", R"({"labels": ["A"], "where": {"name": "x"}})");
+  CliRun explained = RunLoom({"--db", db, "explain", "-f", dir / "q.json"});
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_THAT(explained.out, HasSubstr("Filter(/where)<LabelScan(A)"));  // the file's query
+
+  CliRun jsonl = RunLoom({"--db", db, "--format", "jsonl", "export", R"({"labels": ["A"]})"});
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
+  EXPECT_EQ(Json::parse(Lines(jsonl.out).at(0))["name"], "x");
+  CliRun table = RunLoom({"--db", db, "--format", "table", "export", "{}"});
+  EXPECT_EQ(table.exit_code, 2);
+  EXPECT_THAT(table.err, HasSubstr("export writes csv, json or jsonl, not table"));
+
+  WriteFile(dir / "bad.csv", "a,b\n1,\"x\n");
+  CliRun bad = RunLoom({"--db", db, "import", "--no-progress", "--label", "B", dir / "bad.csv"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("error: INVALID_ARGUMENT: " + (dir / "bad.csv") + ":2: CSV parse error"));
+  EXPECT_THAT(bad.err, Not(HasSubstr((dir / "bad.csv") + ": " + (dir / "bad.csv"))));
+  EXPECT_THAT(bad.err, Not(HasSubstr("(at /data) (at /data)")));
+
+  // A quoted field spanning two lines: the bad row after it starts on line 5.
+  WriteFile(dir / "rows.csv", "a,b\n1,\"multi\nline\"\n\n2,3,4\n5,6\n");
+  CliRun skipped = RunLoom({"--db", db, "import", "--no-progress", "--label", "C", "--on-error", "skip",
+                            dir / "rows.csv"});
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_THAT(skipped.err, HasSubstr("skipped line 5: INVALID_ARGUMENT: CSV parse error: line 5: too many fields"));
+}
+
 // ---- with data ----
 
 class CliDataTest : public ::testing::Test {
@@ -463,16 +508,6 @@ TEST_F(CliDataTest, Jsonl) {
   std::vector<std::string> names;
   while (std::getline(lines, line)) names.push_back(Json::parse(line)["name"]);
   EXPECT_EQ(names, (std::vector<std::string>{"Acme Corp", "Globex, Inc."}));
-}
-
-// Records carry random ids, so the exact-output cases select fixed columns
-// from the rendered text.
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) out.push_back(line);
-  return out;
 }
 
 TEST_F(CliDataTest, Csv) {
@@ -834,6 +869,27 @@ TEST(CliShellTest, CtrlCAbandonsTheStatementAndHistoryIsKeptAsLinesAreEntered) {
   const std::string history = ReadAll(dir / ".loom_history");
   EXPECT_THAT(history, HasSubstr(R"({"labels":\040["ACCOUNT"]})"));  // libedit's encoding of spaces
   EXPECT_THAT(history, HasSubstr(".nosuch"));
+}
+
+// `loom` alone on a terminal opens the shell on the default database, as
+// sqlite3 and duckdb do; without a terminal it is a usage error.
+TEST(CliShellTest, BareLoomOpensTheShellOnATerminal) {
+  TempDir dir;
+  CliRun piped = RunLoom({"--db", dir / "db"}, "");
+  EXPECT_EQ(piped.exit_code, 2);
+  EXPECT_THAT(piped.err, HasSubstr("loom alone opens the shell"));
+  if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed";
+  const std::string session = "loombare" + std::to_string(getpid());
+  const std::string cmd = "cd " + dir.path() + " && HOME=" + dir.path() + " " + LOOM_CLI_PATH +
+                          "; echo SHELL-EXIT-$?; sleep 30";
+  ASSERT_EQ(std::system(("tmux new-session -d -x 200 -y 50 -s " + session + " '" + cmd + "'").c_str()), 0);
+  struct Kill {
+    std::string s;
+    ~Kill() { std::system(("tmux kill-session -t " + s + " 2>/dev/null").c_str()); }
+  } kill{session};
+  ASSERT_TRUE(WaitFor(session, "loom shell on ./loom.db")) << Capture(session);
+  SendKeys(session, ".quit");
+  EXPECT_TRUE(WaitFor(session, "SHELL-EXIT-0")) << Capture(session);
 }
 
 TEST(CliShellTest, PipedInputBypassesLineEditing) {

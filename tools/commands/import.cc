@@ -137,8 +137,11 @@ std::optional<int64_t> RelationshipTotal(Database& db) {
   return (*page)["total"].get<int64_t>();
 }
 
+// `status` with "FILE: " before its message, unless it already starts with
+// the file's name ("FILE:12: ...").
 absl::Status Annotate(const absl::Status& status, const std::string& where) {
-  std::string message = where + ": " + std::string(status.message());
+  std::string message(status.message());
+  if (!message.starts_with(where + ":")) message = where + ": " + message;
   auto path = ErrorPath(status);
   return MakeError(GetErrorCode(status), message, path.value_or(""));
 }
@@ -161,8 +164,9 @@ class Importer {
   // One chunk of JSONL text through records.importJson.
   absl::Status SendJsonlChunk(const std::string& text, const std::vector<std::string>& lines,
                               size_t first_line);
+  // `lines`: the physical line each row starts on.
   absl::Status SendCsvChunk(const std::string& header, const std::vector<std::string>& rows,
-                            size_t first_row, bool tsv);
+                            const std::vector<size_t>& lines, bool tsv);
   absl::StatusOr<Json> CallImportJson(const std::string& text);
   absl::StatusOr<Json> CallImportCsv(const std::string& text, bool tsv);
   absl::Status Reject(const std::string& line, const absl::Status& why, const std::string& where);
@@ -337,12 +341,30 @@ absl::Status Importer::ImportStreamed(const std::string& path, InputFormat forma
 
 // Splits CSV text into records: a record ends at a newline outside quotes.
 // `quote` toggling is enough for RFC 4180 ("" inside quotes toggles twice).
+// The status of a one-row chunk with its "CSV parse error: line K" turned into
+// the file's line (the row starts on `row_line`, the chunk's line 2).
+absl::Status RebaseCsvLine(const absl::Status& status, size_t row_line) {
+  static constexpr std::string_view kPrefix = "CSV parse error: line ";
+  std::string message(status.message());
+  const size_t at = message.find(kPrefix);
+  if (at == std::string::npos) return status;
+  const size_t digits = at + kPrefix.size();
+  size_t end = digits;
+  while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
+  if (end == digits) return status;
+  const size_t chunk_line = std::stoul(message.substr(digits, end - digits));
+  if (chunk_line < 2) return status;
+  message.replace(digits, end - digits, std::to_string(row_line + chunk_line - 2));
+  return MakeError(GetErrorCode(status), message, ErrorPath(status).value_or(""));
+}
+
 class CsvRecordReader {
  public:
   explicit CsvRecordReader(std::istream& in) : in_(in) {}
   // Reads the next record (without its line break) into *out; false at EOF.
   bool Next(std::string* out, uint64_t* bytes) {
     out->clear();
+    record_line_ = next_line_;
     bool in_quotes = false;
     bool any = false;
     char c;
@@ -350,10 +372,12 @@ class CsvRecordReader {
       any = true;
       ++*bytes;
       if (c == '"') in_quotes = !in_quotes;
+      if (c == '\n' || (c == '\r' && in_.peek() != '\n')) ++next_line_;
       if (!in_quotes && (c == '\n' || c == '\r')) {
         if (c == '\r' && in_.peek() == '\n') {
           in_.get(c);
           ++*bytes;
+          ++next_line_;
         }
         return true;
       }
@@ -361,13 +385,17 @@ class CsvRecordReader {
     }
     return any;
   }
+  // The physical line (1-based) where the last record read starts.
+  size_t line() const { return record_line_; }
 
  private:
   std::istream& in_;
+  size_t next_line_ = 1;
+  size_t record_line_ = 0;
 };
 
 absl::Status Importer::SendCsvChunk(const std::string& header, const std::vector<std::string>& rows,
-                                    size_t first_row, bool tsv) {
+                                    const std::vector<size_t>& lines, bool tsv) {
   std::string text = header;
   for (const std::string& row : rows) {
     text += '\n';
@@ -378,13 +406,16 @@ absl::Status Importer::SendCsvChunk(const std::string& header, const std::vector
     records_ += CountOf(*result);
     return absl::OkStatus();
   }
-  const std::string where = rows.size() == 1 ? "row " + std::to_string(first_row)
-                                             : "rows " + std::to_string(first_row) + "-" +
-                                                   std::to_string(first_row + rows.size() - 1);
+  // The engine's "line K" counts within the chunk (the header is line 1).
+  if (rows.size() == 1) result = RebaseCsvLine(result.status(), lines[0]);
+  // Rows are named by the physical line they start on, as editors show it.
+  const std::string where = rows.size() == 1 ? "line " + std::to_string(lines[0])
+                                             : "lines " + std::to_string(lines.front()) + "-" +
+                                                   std::to_string(lines.back());
   if (args_.on_error != "skip") return Annotate(result.status(), where);
   if (rows.size() == 1) return Reject(rows[0], result.status(), where);
   for (size_t i = 0; i < rows.size(); ++i) {
-    LOOM_RETURN_IF_ERROR(SendCsvChunk(header, {rows[i]}, first_row + i, tsv));
+    LOOM_RETURN_IF_ERROR(SendCsvChunk(header, {rows[i]}, {lines[i]}, tsv));
   }
   return absl::OkStatus();
 }
@@ -397,24 +428,23 @@ absl::Status Importer::ImportCsv(const std::string& path, bool tsv) {
   std::string header;
   if (!reader.Next(&header, &bytes_)) return absl::OkStatus();  // empty file
   std::vector<std::string> rows;
+  std::vector<size_t> lines;
   size_t rows_bytes = 0;
-  size_t row_no = 0;  // data rows, 1-based
-  size_t first_row = 1;
   std::string row;
   auto flush = [&]() -> absl::Status {
     if (rows.empty()) return absl::OkStatus();
-    LOOM_RETURN_IF_ERROR(SendCsvChunk(header, rows, first_row, tsv));
+    LOOM_RETURN_IF_ERROR(SendCsvChunk(header, rows, lines, tsv));
     rows.clear();
+    lines.clear();
     rows_bytes = 0;
     progress_->Update(bytes_, static_cast<uint64_t>(records_), static_cast<uint64_t>(rejected_));
     return absl::OkStatus();
   };
   while (reader.Next(&row, &bytes_)) {
     if (row.empty()) continue;
-    ++row_no;
-    if (rows.empty()) first_row = row_no;
     rows_bytes += row.size();
     rows.push_back(row);
+    lines.push_back(reader.line());
     if (rows.size() >= args_.chunk_lines || rows_bytes >= (size_t{32} << 20)) LOOM_RETURN_IF_ERROR(flush());
   }
   return flush();
