@@ -115,11 +115,9 @@ int Main(int argc, char** argv) {
   // call
   std::string call_method;
   std::string call_params;
-  std::string call_tx;
   CLI::App* call_cmd = app.add_subcommand("call", "Call any operation by name, e.g. loom call labels.find '{}'");
   call_cmd->add_option("METHOD", call_method, "Dotted operation name (records.create, tx.begin, ...)")->required();
   call_cmd->add_option("PARAMS", call_params, "Parameters as JSON, - for stdin, or @FILE (default {})");
-  call_cmd->add_option("--tx", call_tx, "Run inside this transaction id");
 
   // gen
   GenArgs gen_args;
@@ -165,6 +163,11 @@ int Main(int argc, char** argv) {
   }
 
   if (*gen_cmd) return RunGen(ctx, gen_args);
+  if (*call_cmd && call_method.rfind("tx.", 0) == 0) {
+    return ReportUsage("a transaction lives as long as the process that began it, and loom call is one "
+                       "operation per process: run transactions through loom serve --stdio (requests carry "
+                       "\"tx\") or a program that links loom");
+  }
   const bool no_subcommand = app.get_subcommands().empty();
   if (no_subcommand && ::isatty(STDIN_FILENO) == 0) {
     return ReportUsage("no subcommand (loom --help lists them; on a terminal, loom alone opens the shell)");
@@ -205,7 +208,7 @@ int Main(int argc, char** argv) {
   if (*schema_cmd) return RunSchema(ctx, database, std::cout);
   if (*check_cmd) return RunCheck(ctx, database, std::cout);
   if (*stats_cmd) return RunStats(ctx, database, std::cout);
-  if (*call_cmd) return RunCall(ctx, database, call_method, call_params, call_tx, std::cout);
+  if (*call_cmd) return RunCall(ctx, database, call_method, call_params, std::cout);
   if (*shell_cmd || no_subcommand) return RunShell(ctx, database);
   if (*serve_cmd) return ServeStdio(database, std::cin, std::cout);
   return ReportUsage("no subcommand");

@@ -433,6 +433,18 @@ TEST(CliTest, ExplainFileExportFormatAndErrorLocations) {
   EXPECT_THAT(skipped.err, HasSubstr("skipped line 5: INVALID_ARGUMENT: CSV parse error: line 5: too many fields"));
 }
 
+// `loom call tx.begin` began a transaction that died with the process, and
+// --tx ID in the next call could never find it: tx.* is refused with the way
+// that works, and --tx is gone.
+TEST(CliTest, CallRefusesTransactionsThatCannotOutliveIt) {
+  TempDir dir;
+  CliRun begin = RunLoom({"--db", dir / "db", "call", "tx.begin", "{}"});
+  EXPECT_EQ(begin.exit_code, 2);
+  EXPECT_THAT(begin.err, HasSubstr("loom serve --stdio"));
+  CliRun flag = RunLoom({"--db", dir / "db", "call", "labels.find", "{}", "--tx", "x"});
+  EXPECT_EQ(flag.exit_code, 2);
+}
+
 // ---- with data ----
 
 class CliDataTest : public ::testing::Test {

@@ -7,7 +7,7 @@
 namespace loom::cli {
 
 int RunCall(const Context& ctx, Database& db, const std::string& method, const std::string& params_text,
-            const std::string& tx, std::ostream& out) {
+            std::ostream& out) {
   Json params = Json::object();
   if (!params_text.empty()) {
     std::string text = params_text;
@@ -23,7 +23,7 @@ int RunCall(const Context& ctx, Database& db, const std::string& method, const s
     if (!parsed.ok()) return ReportError(ctx, parsed.status());
     params = std::move(*parsed);
   }
-  absl::StatusOr<Json> result = SafeCall(db, method, params, tx);
+  absl::StatusOr<Json> result = SafeCall(db, method, params);
   if (!result.ok()) return ReportError(ctx, result.status());
   // Raw access prints the library's result as is (no envelope); --format jsonl
   // prints it on one line.

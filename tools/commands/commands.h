@@ -60,7 +60,7 @@ int RunStats(const Context& ctx, Database& db, std::ostream& out);
 
 // ---- call (commands/call.cc) ----
 int RunCall(const Context& ctx, Database& db, const std::string& method, const std::string& params,
-            const std::string& tx, std::ostream& out);
+            std::ostream& out);
 
 // ---- gen (commands/gen.cc) ----
 struct GenArgs {
