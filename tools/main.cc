@@ -3,6 +3,7 @@
 // data or database error, 2 usage error.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -42,7 +43,12 @@ int Main(int argc, char** argv) {
   ImportArgs import_args;
   CLI::App* import_cmd =
       app.add_subcommand("import", "Import JSON, JSONL, CSV or dataset-bundle files, or graph CSV tables");
-  import_cmd->add_option("FILE", import_args.files, "Files to import")->check(CLI::ExistingFile);
+  import_cmd->add_option("FILE", import_args.files, "Files to import; - reads stdin (with --format)")
+      ->check(CLI::Validator(
+          [](const std::string& file) {
+            return file == "-" || std::filesystem::is_regular_file(file) ? std::string() : "no such file: " + file;
+          },
+          "FILE or -"));
   import_cmd->add_option("--nodes", import_args.nodes,
                          "LABEL=FILE: a CSV node table (key column name:ID or id; header cells name:type)");
   import_cmd->add_option("--edges", import_args.edges,

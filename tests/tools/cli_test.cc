@@ -445,6 +445,27 @@ TEST(CliTest, CallRefusesTransactionsThatCannotOutliveIt) {
   EXPECT_EQ(flag.exit_code, 2);
 }
 
+// `loom import - --format F` reads standard input; errors name "stdin".
+TEST(CliTest, ImportReadsStdin) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  CliRun r = RunLoom({"--db", db, "import", "-", "--format", "jsonl", "--label", "S", "--no-progress"},
+                     "{\"name\": \"a\"}\n{\"name\": \"b\"}\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("imported 2 records, 0 relationships from stdin"));
+  CliRun csv = RunLoom({"--db", db, "import", "-", "--format", "csv", "--label", "C", "--no-progress"},
+                       "name,n\nx,1\n");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  CliRun found = RunLoom({"--db", db, "--format", "json", "call", "labels.find", "{}"});
+  EXPECT_EQ(Json::parse(found.out), Json::parse(R"({"C": 1, "S": 2})"));
+  CliRun bad = RunLoom({"--db", db, "import", "-", "--format", "jsonl", "--label", "S"}, "{\"name\":\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("stdin:1:"));
+  CliRun no_format = RunLoom({"--db", db, "import", "-", "--label", "S"}, "x\n");
+  EXPECT_EQ(no_format.exit_code, 2);
+  EXPECT_THAT(no_format.err, HasSubstr("needs --format"));
+}
+
 // ---- with data ----
 
 class CliDataTest : public ::testing::Test {

@@ -152,7 +152,9 @@ class Importer {
   Importer(const Context& ctx, Database& db, const ImportArgs& args, BuiltOptions options)
       : ctx_(ctx), db_(db), args_(args), opts_(std::move(options)) {}
 
-  int Run(const std::string& path);
+  // `shown`: how messages name the input (the path, or "stdin" when it was
+  // spooled to `path`).
+  int Run(const std::string& path, const std::string& shown);
 
  private:
   absl::Status ImportJsonFile(const std::string& path);
@@ -450,18 +452,18 @@ absl::Status Importer::ImportCsv(const std::string& path, bool tsv) {
   return flush();
 }
 
-int Importer::Run(const std::string& path) {
+int Importer::Run(const std::string& path, const std::string& shown) {
   absl::StatusOr<InputFormat> format = DetectFormat(path, args_.format);
   if (!format.ok()) return ReportUsage(std::string(format.status().message()));
   if ((*format == InputFormat::kCsv || *format == InputFormat::kTsv) && args_.label.empty()) {
-    return ReportUsage("importing CSV needs --label (" + path + ")");
+    return ReportUsage("importing CSV needs --label (" + shown + ")");
   }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    return ReportError(ctx_, InvalidArgument("", "no such file: " + path));
+    return ReportError(ctx_, InvalidArgument("", "no such file: " + shown));
   }
   const uint64_t size = std::filesystem::file_size(path, ec);
-  progress_ = std::make_unique<Progress>(std::cerr, path, ec ? 0 : size,
+  progress_ = std::make_unique<Progress>(std::cerr, shown, ec ? 0 : size,
                                          !args_.no_progress && ::isatty(STDERR_FILENO));
   records_ = relationships_ = rejected_ = 0;
   bytes_ = 0;
@@ -500,26 +502,56 @@ int Importer::Run(const std::string& path) {
   progress_->Clear();
   if (!status.ok()) {
     if (records_ > 0) {
-      std::cerr << "imported " << records_ << " records from " << path << " before the error" << std::endl;
+      std::cerr << "imported " << records_ << " records from " << shown << " before the error" << std::endl;
     }
-    return ReportError(ctx_, Annotate(status, path));
+    if (shown != path) {  // the engine names the spooled file: name the input instead
+      std::string message(status.message());
+      for (size_t at = message.find(path); at != std::string::npos; at = message.find(path, at + shown.size())) {
+        message.replace(at, path.size(), shown);
+      }
+      status = MakeError(GetErrorCode(status), message, ErrorPath(status).value_or(""));
+    }
+    return ReportError(ctx_, Annotate(status, shown));
   }
   char summary[512];
   std::string rels = relationships_known_ ? std::to_string(relationships_) + " relationships" : "? relationships";
   // The rate counts records and relationships alike (both are written items).
   const double items = static_cast<double>(records_ + (relationships_known_ ? relationships_ : 0));
   std::snprintf(summary, sizeof summary, "imported %lld records, %s from %s in %.2f s (%.0f items/s)",
-                static_cast<long long>(records_), rels.c_str(), path.c_str(), seconds,
+                static_cast<long long>(records_), rels.c_str(), shown.c_str(), seconds,
                 seconds > 0 ? items / seconds : 0.0);
   std::string line = summary;
   if (rejected_ > 0) line += ", " + std::to_string(rejected_) + " rejected";
   progress_->Finish(line);
   if (!ctx_.format.empty() && ctx_.ResolvedFormat() == OutputFormat::kJson) {
-    Json out = {{"file", path}, {"records", records_}, {"seconds", seconds}, {"rejected", rejected_}};
+    Json out = {{"file", shown}, {"records", records_}, {"seconds", seconds}, {"rejected", rejected_}};
     if (relationships_known_) out["relationships"] = relationships_;
     std::cout << out.dump() << std::endl;
   }
   return kExitOk;
+}
+
+// `loom import - --format F`: standard input copied to a temporary file, so
+// that every format goes the way its files go (the engine streams JSON lines
+// and CSV in batches from a file). Returns the file's path.
+absl::StatusOr<std::string> SpoolStdin(const std::string& format) {
+  if (format.empty()) {
+    return InvalidArgument("", "importing stdin (-) needs --format json|jsonl|csv|tsv|bundle");
+  }
+  const std::string suffix = format == "bundle" ? ".bundle.jsonl" : "." + format;
+  std::string path = (std::filesystem::temp_directory_path() / ("loom-stdin-XXXXXX" + suffix)).string();
+  const int fd = ::mkstemps(path.data(), static_cast<int>(suffix.size()));
+  if (fd < 0) return InvalidArgument("", "cannot create a temporary file for stdin");
+  ::close(fd);
+  std::ofstream out(path, std::ios::binary);
+  out << std::cin.rdbuf();
+  out.close();
+  if (!out) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    return InvalidArgument("", "cannot spool stdin to " + path + " (is the disk full?)");
+  }
+  return path;
 }
 
 }  // namespace
@@ -540,7 +572,16 @@ int RunImport(const Context& ctx, Database& db, const ImportArgs& args) {
   if (!options.ok()) return ReportUsage(std::string(options.status().message()));
   for (const std::string& file : args.files) {
     Importer importer(ctx, db, args, *options);
-    if (int code = importer.Run(file); code != kExitOk) return code;
+    if (file != "-") {
+      if (int code = importer.Run(file, file); code != kExitOk) return code;
+      continue;
+    }
+    absl::StatusOr<std::string> spooled = SpoolStdin(args.format);
+    if (!spooled.ok()) return ReportUsage(std::string(spooled.status().message()));
+    const int code = importer.Run(*spooled, "stdin");
+    std::error_code ec;
+    std::filesystem::remove(*spooled, ec);
+    if (code != kExitOk) return code;
   }
   return kExitOk;
 }
