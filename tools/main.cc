@@ -60,7 +60,9 @@ int Main(int argc, char** argv) {
   import_cmd->add_option("--options", import_args.options_json,
                          "ImportOptions JSON, passed as given (without suggestTypes, values become strings)");
   import_cmd->add_option("--relationship-type", import_args.relationship_type, "Type of parent->child edges");
-  import_cmd->add_flag("--suggest-types", import_args.suggest_types, "Infer types (the default without --options)");
+  import_cmd->add_flag("--infer-types,--suggest-types", import_args.suggest_types,
+                       "Type CSV cells as numbers, booleans and datetimes (by default CSV cells stay strings, "
+                       "ISO datetimes excepted, as RushDB's importCsv does; JSON values are typed by default)");
   import_cmd->add_flag("--no-suggest-types", import_args.no_suggest_types, "Store every value as a string");
   import_cmd->add_flag("--capitalize-labels", import_args.capitalize_labels, "Upper-case labels");
   import_cmd->add_option("--merge-by", import_args.merge_by, "Upsert on these comma-separated keys");

@@ -95,8 +95,11 @@ void Repeat(std::ostream& out, std::string_view piece, size_t n) {
   for (size_t i = 0; i < n; ++i) out << piece;
 }
 
+// `numeric[i]`: column i holds only numbers (right-aligned, as in sqlite3's
+// box mode and duckdb); empty = none.
 void RenderTable(std::ostream& out, const std::vector<std::string>& columns,
-                 const std::vector<std::vector<std::string>>& cells, const RenderOptions& options) {
+                 const std::vector<std::vector<std::string>>& cells, const RenderOptions& options,
+                 const std::vector<bool>& numeric = {}) {
   std::vector<std::string> header;
   std::vector<size_t> widths;
   for (const std::string& c : columns) {
@@ -121,19 +124,25 @@ void RenderTable(std::ostream& out, const std::vector<std::string>& columns,
     }
     out << right << '\n';
   };
-  auto line = [&](const std::vector<std::string>& row) {
+  auto line = [&](const std::vector<std::string>& row, bool align_numbers) {
     out << "│";
     for (size_t i = 0; i < widths.size(); ++i) {
-      out << ' ' << row[i];
-      Repeat(out, " ", widths[i] - Width(row[i]) + 1);
+      const size_t pad = widths[i] - Width(row[i]);
+      if (align_numbers && i < numeric.size() && numeric[i]) {
+        Repeat(out, " ", pad + 1);
+        out << row[i] << ' ';
+      } else {
+        out << ' ' << row[i];
+        Repeat(out, " ", pad + 1);
+      }
       out << "│";
     }
     out << '\n';
   };
   rule("┌", "┬", "┐");
-  line(header);
+  line(header, false);
   rule("├", "┼", "┤");
-  for (const auto& row : shown) line(row);
+  for (const auto& row : shown) line(row, true);
   rule("└", "┴", "┘");
 }
 
@@ -311,7 +320,18 @@ void RenderRows(std::ostream& out, const Json& result, OutputFormat format, cons
       out << "(no rows" << (total != 0 ? "; total " + std::to_string(total) : std::string()) << ")\n";
       return;
     }
-    RenderTable(out, columns, cells, options);
+    std::vector<bool> numeric(columns.size(), false);
+    for (size_t i = 0; i < columns.size(); ++i) {
+      bool any = false, only = true;
+      for (const Json& row : rows) {
+        auto it = row.is_object() ? row.find(columns[i]) : row.end();
+        if (it == row.end() || it->is_null()) continue;
+        any = true;
+        only = only && it->is_number();
+      }
+      numeric[i] = any && only;
+    }
+    RenderTable(out, columns, cells, options, numeric);
     out << rows.size() << (rows.size() == 1 ? " row" : " rows");
     if (total != rows.size()) out << " (total " << total << ")";
     out << '\n';

@@ -445,6 +445,21 @@ TEST(CliTest, CallRefusesTransactionsThatCannotOutliveIt) {
   EXPECT_EQ(flag.exit_code, 2);
 }
 
+// CSV cells stay strings (ISO datetimes excepted) unless --infer-types.
+TEST(CliTest, InferTypesTypesCsvCells) {
+  TempDir dir;
+  WriteFile(dir / "t.csv", "name,n,ok,d\nx,1,true,2024-01-01\n");
+  for (bool infer : {false, true}) {
+    const std::string db = dir / (infer ? "typed" : "plain");
+    std::vector<std::string> args = {"--db", db, "import", "--no-progress", "--label", "T", dir / "t.csv"};
+    if (infer) args.push_back("--infer-types");
+    ASSERT_EQ(RunLoom(args).exit_code, 0);
+    Json record = Json::parse(RunLoom({"--db", db, "--format", "jsonl", "query", "{}"}).out);
+    EXPECT_EQ(record["__proptypes"], infer ? Json::parse(R"({"name":"string","n":"number","ok":"boolean","d":"datetime"})")
+                                           : Json::parse(R"({"name":"string","n":"string","ok":"string","d":"datetime"})"));
+  }
+}
+
 // `loom import - --format F` reads standard input; errors name "stdin".
 TEST(CliTest, ImportReadsStdin) {
   TempDir dir;

@@ -88,6 +88,16 @@ TEST(OutputFormatTest, Table) {
             "│ Bo   │      │\n"
             "└──────┴──────┘\n"
             "2 rows (total 5)\n");
+  // Columns of numbers are right-aligned; a column with any string is not.
+  EXPECT_EQ(Render(Json::parse(R"({"data": [{"n": 7, "s": "1"}, {"n": 1200.5, "s": 22}], "total": 2})"),
+                   OutputFormat::kTable),
+            "┌────────┬────┐\n"
+            "│ n      │ s  │\n"
+            "├────────┼────┤\n"
+            "│      7 │ 1  │\n"
+            "│ 1200.5 │ 22 │\n"
+            "└────────┴────┘\n"
+            "2 rows\n");
 }
 
 TEST(OutputFormatTest, NoTruncationOutsideTheTerminalTable) {
