@@ -25,6 +25,7 @@ absl::StatusOr<Json> Database::Call(std::string_view method, const Json& params,
 }
 
 absl::Status Database::FlushAndSync() { return impl_->FlushAndSync(); }
+void Database::Interrupt() { impl_->Interrupt(); }
 absl::StatusOr<Json> Database::Dump(const Json& args, const DumpProgress& progress) {
   return impl_->Dump(args, {}, progress);
 }

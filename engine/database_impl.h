@@ -8,6 +8,7 @@
 #ifndef LOOM_ENGINE_DATABASE_IMPL_H_
 #define LOOM_ENGINE_DATABASE_IMPL_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -102,6 +103,8 @@ class DatabaseImpl {
   IdGenerator& ids() { return ids_; }
   PropertyIds& property_ids() { return *property_ids_; }
   PlanCache& plan_cache() { return plan_cache_; }
+  void Interrupt() { interrupts_.fetch_add(1, std::memory_order_relaxed); }
+  const std::atomic<uint64_t>& interrupts() const { return interrupts_; }
 
   // Runs a bulk writer that commits its own WriteTxns in batches (engine/bulk)
   // while holding the writer role (waiting like an implicit write), with
@@ -135,6 +138,7 @@ class DatabaseImpl {
   IdGenerator ids_;
   std::unique_ptr<PropertyIds> property_ids_;
   PlanCache plan_cache_;
+  std::atomic<uint64_t> interrupts_{0};
   std::unique_ptr<TransactionManager> transactions_;  // destroyed first: rolls back open txs
 };
 

@@ -43,6 +43,7 @@ absl::StatusOr<query::ast::Query> Parse(DatabaseImpl& db, const Json& json) {
 query::exec::ExecOptions ExecOptionsFor(DatabaseImpl& db, const Json& options) {
   query::exec::ExecOptions out;
   out.timeout_ms = db.options().operation_timeout_ms;
+  out.interrupts = &db.interrupts();
   out.max_memory_bytes = static_cast<uint64_t>(std::max<int64_t>(0, db.options().max_query_memory_bytes));
   out.max_rows_per_root = static_cast<uint64_t>(std::max<int64_t>(1, db.options().max_rows_per_root));
   if (!options.is_object()) return out;

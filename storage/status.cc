@@ -20,7 +20,7 @@ struct CodeInfo {
   absl::StatusCode absl_code;
 };
 
-constexpr std::array<CodeInfo, 11> kCodes = {{
+constexpr std::array<CodeInfo, 12> kCodes = {{
     {ErrorCode::kInvalidArgument, "INVALID_ARGUMENT", absl::StatusCode::kInvalidArgument},
     {ErrorCode::kInvalidQuery, "INVALID_QUERY", absl::StatusCode::kInvalidArgument},
     {ErrorCode::kNotFound, "NOT_FOUND", absl::StatusCode::kNotFound},
@@ -31,6 +31,7 @@ constexpr std::array<CodeInfo, 11> kCodes = {{
     {ErrorCode::kTimeout, "TIMEOUT", absl::StatusCode::kDeadlineExceeded},
     {ErrorCode::kTypeError, "TYPE_ERROR", absl::StatusCode::kInvalidArgument},
     {ErrorCode::kResourceExhausted, "RESOURCE_EXHAUSTED", absl::StatusCode::kResourceExhausted},
+    {ErrorCode::kInterrupted, "INTERRUPTED", absl::StatusCode::kCancelled},
     {ErrorCode::kInternal, "INTERNAL", absl::StatusCode::kInternal},
 }};
 

@@ -58,6 +58,15 @@ void StatementBuffer::Clear() {
 
 namespace {
 
+// Set by Ctrl-C (SIGINT) while the shell reads or runs a statement; a
+// running statement is interrupted through the database (one atomic add).
+volatile std::sig_atomic_t g_interrupted = 0;
+Database* volatile g_running_on = nullptr;
+void OnInterrupt(int) {
+  g_interrupted = 1;
+  if (Database* db = g_running_on) db->Interrupt();
+}
+
 constexpr const char* kHelp =
     "Enter a SearchQuery JSON object to run records.find; it may span lines and\n"
     "runs when its braces balance. Dot-commands:\n"
@@ -71,7 +80,7 @@ constexpr const char* kHelp =
     "  .export FILE [QUERY]    export matching records (format from the extension)\n"
     "  .read FILE              run the statements in FILE\n"
     "  .quit                   leave the shell (also .exit, Ctrl-D)\n"
-    "Ctrl-C abandons the statement being typed.\n";
+    "Ctrl-C abandons the statement being typed, or interrupts a running query.\n";
 
 // A usage error inside the shell: the message alone (the command line's
 // "Run with --help" means nothing here).
@@ -145,7 +154,9 @@ void Shell::RunStatement(const std::string& text) {
     last_exit_ = ReportError(ctx_, query.status());
     return;
   }
+  if (interactive_) g_running_on = &db_;  // Ctrl-C now interrupts the query
   last_exit_ = RunQuery(ctx_, db_, *query, timer_, std::cout);
+  g_running_on = nullptr;
 }
 
 bool Shell::ReadFile(const std::string& path) {
@@ -251,10 +262,6 @@ bool Shell::Feed(const std::string& raw) {
   return true;
 }
 
-// Set by Ctrl-C (SIGINT) while the shell reads or runs a statement.
-volatile std::sig_atomic_t g_interrupted = 0;
-void OnInterrupt(int) { g_interrupted = 1; }
-
 std::string HistoryPath() {
   const char* home = std::getenv("HOME");
   return home != nullptr && *home != '\0' ? std::string(home) + "/.loom_history" : "";
@@ -281,7 +288,8 @@ int Shell::Run() {
   sigemptyset(&on_interrupt.sa_mask);
   sigaction(SIGINT, &on_interrupt, &before);
   std::cout << "loom shell on " << ctx_.db_path
-            << ". Enter .help for help, .quit to leave; Ctrl-C abandons a statement." << std::endl;
+            << ". Enter .help for help, .quit to leave; Ctrl-C abandons a statement or query."
+            << std::endl;
   while (true) {
     g_interrupted = 0;
     char* input = readline(buffer_.Empty() ? "loom> " : "  ...> ");

@@ -154,6 +154,11 @@ class Database {
   // Flushes and syncs everything written so far (needed after kUnsafeFast writes).
   absl::Status FlushAndSync();
 
+  // Makes every query running now stop soon with INTERRUPTED (as
+  // sqlite3_interrupt); queries started afterwards run normally. Safe from
+  // any thread and from a signal handler (one atomic increment).
+  void Interrupt();
+
   engine::DatabaseImpl* impl() { return impl_.get(); }
 
  private:

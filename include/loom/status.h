@@ -31,6 +31,9 @@ enum class ErrorCode {
   // A query needed more memory or rows than its budget allows (a loom
   // extension: Options::max_query_memory_bytes, max_rows_per_root).
   kResourceExhausted,
+  // Database::Interrupt stopped the operation (a loom extension; the
+  // shell's Ctrl-C).
+  kInterrupted,
   kInternal,
 };
 

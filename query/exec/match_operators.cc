@@ -256,7 +256,7 @@ absl::Status IntersectOperator::Run(ExecContext& ctx) const {
 }
 
 absl::Status FilterOperator::Run(ExecContext& ctx) const {
-  return ctx.matcher->Filter(ctx.query.where, &ctx.rids, ctx.known_true);
+  return ctx.matcher->Filter(ctx.query.where, &ctx.rids, ctx.known_true, &ctx.stop);
 }
 
 }  // namespace loom::query::exec

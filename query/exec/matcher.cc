@@ -503,7 +503,7 @@ absl::Status Matcher::TrailEnds(storage::Rid start, const storage::EdgeFilter& f
 }
 
 absl::Status Matcher::Filter(const ast::Where& where, std::vector<storage::Rid>* rids,
-                             const std::vector<const ast::WhereNode*>& known_true) {
+                             const std::vector<const ast::WhereNode*>& known_true, StopCheck* stop) {
   bool all_known = true;
   for (const WhereNode& node : where.entries) {
     if (std::find(known_true.begin(), known_true.end(), &node) == known_true.end()) all_known = false;
@@ -512,6 +512,7 @@ absl::Status Matcher::Filter(const ast::Where& where, std::vector<storage::Rid>*
   const std::vector<const WhereNode*>* known = known_true.empty() ? nullptr : &known_true;
   size_t kept = 0;
   for (size_t i = 0; i < rids->size(); ++i) {
+    if (stop != nullptr) LOOM_RETURN_IF_ERROR(stop->Check());
     LOOM_ASSIGN_OR_RETURN(bool ok, impl_->Matches(where, (*rids)[i], known));
     if (ok) (*rids)[kept++] = (*rids)[i];
   }

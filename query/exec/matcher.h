@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "query/exec/criteria.h"
+#include "query/exec/stop_check.h"
 #include "query/parse/ast.h"
 #include "storage/store.h"
 
@@ -46,8 +47,9 @@ class Matcher {
   // Keeps the rids of `*rids` that match, in order. `known_true`: entries of
   // the root's AND chain (through $and) already known to be TRUE for every
   // rid (an exact semi-join or index produced them); they are not evaluated.
+  // `stop`, when given, is checked per record.
   absl::Status Filter(const ast::Where& where, std::vector<storage::Rid>* rids,
-                      const std::vector<const ast::WhereNode*>& known_true = {});
+                      const std::vector<const ast::WhereNode*>& known_true = {}, StopCheck* stop = nullptr);
   // From now on a record binds to `block` iff it is in `rids` (ascending):
   // the caller read the block's local criteria exactly from an index.
   void SetBindingSet(const ast::Block& block, std::vector<storage::Rid> rids);

@@ -10,7 +10,7 @@
 namespace loom::query::exec {
 
 ExecContext::ExecContext(const ast::Query& q, storage::ReadView& v, const ExecOptions& o)
-    : query(q), view(v), options(o) {
+    : query(q), view(v), options(o), stop(o.interrupts, o.timeout_ms) {
   ResetMatcher();
 }
 

@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "loom/json.h"
 #include "query/exec/matcher.h"
+#include "query/exec/stop_check.h"
 #include "query/parse/ast.h"
 #include "query/plan/planner.h"
 #include "storage/store.h"
@@ -46,6 +47,9 @@ struct ExecOptions {
   // Wall-clock budget of a select evaluation in milliseconds; 0 = none.
   // Default: 0 (the engine passes Options::operation_timeout_ms)
   int64_t timeout_ms = 0;
+  // Bumped by Database::Interrupt: a run that sees it change stops with
+  // INTERRUPTED. nullptr = never.
+  const std::atomic<uint64_t>* interrupts = nullptr;
 };
 
 // The state of one run of an operator tree.
@@ -55,6 +59,7 @@ struct ExecContext {
   const ast::Query& query;
   storage::ReadView& view;
   const ExecOptions& options;
+  StopCheck stop;  // interrupts and the deadline, from the run's start
   std::unique_ptr<Matcher> matcher;
   // Blocks whose bindings an index read gives exactly (set on every matcher).
   std::vector<std::pair<const ast::Block*, std::vector<storage::Rid>>> binding_sets;

@@ -45,11 +45,7 @@ Rid SelectEvaluator::Resolve(const std::string& alias, const Scope& scope) const
 }
 
 absl::Status SelectEvaluator::CheckDeadline() {
-  if (++checks_ % 1024 != 0 || budget_.deadline == absl::InfiniteFuture()) return absl::OkStatus();
-  if (absl::Now() > budget_.deadline) {
-    return MakeError(ErrorCode::kTimeout, "the query ran past its deadline (Options operation_timeout_ms)");
-  }
-  return absl::OkStatus();
+  return budget_.stop == nullptr ? absl::OkStatus() : budget_.stop->Check();
 }
 
 absl::Status SelectEvaluator::Charge(uint64_t bytes) {

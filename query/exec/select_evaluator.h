@@ -26,6 +26,7 @@
 #include "query/exec/binding_rows.h"
 #include "query/exec/matcher.h"
 #include "query/exec/record_source.h"
+#include "query/exec/stop_check.h"
 #include "query/functions/aggregates.h"
 #include "query/parse/select_ast.h"
 
@@ -34,7 +35,7 @@ namespace loom::query::exec {
 struct SelectBudget {
   uint64_t max_groups = 10'000'000;           // output rows held at once
   uint64_t max_memory_bytes = uint64_t{1} << 30;  // estimated bytes held
-  absl::Time deadline = absl::InfiniteFuture();
+  StopCheck* stop = nullptr;  // interrupts and the deadline; nullptr = none
 };
 
 class SelectEvaluator {
@@ -104,7 +105,6 @@ class SelectEvaluator {
   std::vector<const ast::Expr*> aggregates_;  // aggregate nodes, by index
   std::vector<const ast::Expr*> collects_;    // alias-form collect nodes
   absl::flat_hash_map<const ast::Expr*, int> node_index_;
-  uint64_t checks_ = 0;
   uint64_t memory_ = 0;  // estimated bytes held
 };
 

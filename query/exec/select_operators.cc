@@ -20,7 +20,7 @@ absl::Status SelectOutputOperator::Run(ExecContext& ctx) const {
   SelectBudget budget;
   budget.max_groups = ctx.options.max_groups;
   budget.max_memory_bytes = ctx.options.max_memory_bytes;
-  if (ctx.options.timeout_ms > 0) budget.deadline = absl::Now() + absl::Milliseconds(ctx.options.timeout_ms);
+  budget.stop = &ctx.stop;
   SelectEvaluator evaluator(select_, records, rows, *ctx.matcher, budget);
   ctx.rows = Json::array();
   if (mode_ == Mode::kFlat) return evaluator.Flat(ctx.rids, &ctx.rows);

@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <string>
+#include <chrono>
+#include <thread>
+#include <atomic>
 
 #include "gmock/gmock.h"
 #include "engine/database_impl.h"
@@ -66,6 +69,30 @@ TEST_F(DatabaseTest, RepeatedQueriesReuseTheirPlanAndSeeEveryWrite) {
   EXPECT_EQ(Ok(db_->records().Find(newest))["data"][0]["name"], "a20");
   const Json oldest = {{"labels", {"ACCOUNT"}}, {"orderBy", {{"__id", "asc"}}}, {"limit", 1}};
   EXPECT_EQ(Ok(db_->records().Find(oldest))["data"][0]["name"], "oldest");
+}
+
+// Database::Interrupt stops the queries running at that moment with
+// INTERRUPTED (checked per record of a filter); later queries run normally.
+TEST_F(DatabaseTest, InterruptStopsTheRunningQueryOnly) {
+  Json data = Json::array();
+  for (int i = 0; i < 20000; ++i) data.push_back({{"name", "n" + std::to_string(i)}});
+  Ok(db_->records().ImportJson({{"label", "ITEM"}, {"data", data}}));
+  // No index answers $contains: every record is read and tested.
+  const Json slow = {{"where", {{"$or", {{{"x", 1}}, {{"name", {{"$contains", "zz"}}}}}}}}};
+  std::atomic<bool> done{false};
+  absl::StatusOr<Json> result;
+  std::thread runner([&] {
+    result = db_->records().Find(slow);
+    done = true;
+  });
+  while (!done) {  // interrupts until the query has seen one
+    db_->Interrupt();
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  runner.join();
+  EXPECT_THAT(result, StatusIs(ErrorCode::kInterrupted));
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kInterrupted), "INTERRUPTED");
+  EXPECT_EQ(Ok(db_->records().Find(slow))["total"], 0);  // started after: runs to the end
 }
 
 // A read-only open answered a repeated point lookup with NOT_FOUND: RocksDB's

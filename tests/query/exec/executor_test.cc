@@ -6,12 +6,16 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "loom/datetime.h"
 #include "loom/status.h"
+#include "query/exec/stop_check.h"
 #include "query/parse/parser.h"
 
 namespace loom::query::exec {
@@ -612,6 +616,33 @@ TEST_F(ExecutorTest, SelectBudgetsAndTypeErrorsFailCleanly) {
   auto t = Execute(*sum, *view);
   EXPECT_EQ(GetErrorCode(t.status()), ErrorCode::kTypeError) << t.status();
   EXPECT_EQ(ErrorPath(t.status()), std::optional<std::string>("/select/s"));
+}
+
+}  // namespace
+}  // namespace loom::query::exec
+
+namespace loom::query::exec {
+namespace {
+
+// A run stops when the interrupt counter moves after it started, or past its
+// deadline; an interrupt before the start does not stop it.
+TEST(StopCheckTest, InterruptsAfterTheStartAndTheDeadlineStopARun) {
+  std::atomic<uint64_t> interrupts{5};  // earlier interrupts: not this run's
+  StopCheck check(&interrupts, /*timeout_ms=*/0);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(check.Check().ok());
+  interrupts.fetch_add(1);
+  absl::Status stopped;
+  for (int i = 0; i < 256 && stopped.ok(); ++i) stopped = check.Check();
+  EXPECT_EQ(GetErrorCode(stopped), ErrorCode::kInterrupted);
+
+  StopCheck late(nullptr, /*timeout_ms=*/1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  absl::Status timed_out;
+  for (int i = 0; i < 256 && timed_out.ok(); ++i) timed_out = late.Check();
+  EXPECT_EQ(GetErrorCode(timed_out), ErrorCode::kTimeout);
+
+  StopCheck never(nullptr, 0);
+  for (int i = 0; i < 10000; ++i) ASSERT_TRUE(never.Check().ok());
 }
 
 }  // namespace
