@@ -850,20 +850,34 @@ void SendKeys(const std::string& session, const std::string& keys) {
   std::system(("tmux send-keys -t " + session + " Enter").c_str());
 }
 
+// `loom ARGS` in a detached tmux session (HOME = `home`, working directory
+// `home`), killed when the object goes; the pane then shows SHELL-EXIT-<code>.
+class TmuxLoom {
+ public:
+  TmuxLoom(const std::string& tag, const std::string& home, const std::string& args)
+      : session_("loom" + tag + std::to_string(getpid())) {
+    const std::string cmd = "cd " + home + " && HOME=" + home + " " + LOOM_CLI_PATH + " " + args +
+                            "; echo SHELL-EXIT-$?; sleep 30";
+    started_ = std::system(("tmux new-session -d -x 200 -y 50 -s " + session_ + " '" + cmd + "'").c_str()) == 0;
+  }
+  ~TmuxLoom() { std::system(("tmux kill-session -t " + session_ + " 2>/dev/null").c_str()); }
+  bool started() const { return started_; }
+  const std::string& session() const { return session_; }
+
+ private:
+  std::string session_;
+  bool started_ = false;
+};
+
 TEST(CliShellTest, InteractiveSessionInTmux) {
   if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed";
   TempDir dir;
   CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",
                          R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string session = "loomtest" + std::to_string(getpid());
-  const std::string cmd = std::string("HOME=") + dir.path() + " " + LOOM_CLI_PATH + " --db " + (dir / "db") +
-                          " shell; echo SHELL-EXIT-$?; sleep 30";
-  ASSERT_EQ(std::system(("tmux new-session -d -x 200 -y 50 -s " + session + " '" + cmd + "'").c_str()), 0);
-  struct Kill {
-    std::string s;
-    ~Kill() { std::system(("tmux kill-session -t " + s + " 2>/dev/null").c_str()); }
-  } kill{session};
+  TmuxLoom tmux("test", dir.path(), "--db " + (dir / "db") + " shell");
+  ASSERT_TRUE(tmux.started());
+  const std::string& session = tmux.session();
   ASSERT_TRUE(WaitFor(session, "loom> ")) << Capture(session);
   // A multi-line statement: runs when the braces balance.
   SendKeys(session, R"({"labels": ["ACCOUNT"],)");
@@ -890,14 +904,9 @@ TEST(CliShellTest, CtrlCAbandonsTheStatementAndHistoryIsKeptAsLinesAreEntered) {
   CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",
                             R"({"label": "ACCOUNT", "data": {"name": "Acme", "mrr": 1200}})"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string session = "loomctrlc" + std::to_string(getpid());
-  const std::string cmd = std::string("HOME=") + dir.path() + " " + LOOM_CLI_PATH + " --db " + (dir / "db") +
-                          " shell; echo SHELL-EXIT-$?; sleep 30";
-  ASSERT_EQ(std::system(("tmux new-session -d -x 200 -y 50 -s " + session + " '" + cmd + "'").c_str()), 0);
-  struct Kill {
-    std::string s;
-    ~Kill() { std::system(("tmux kill-session -t " + s + " 2>/dev/null").c_str()); }
-  } kill{session};
+  TmuxLoom tmux("ctrlc", dir.path(), "--db " + (dir / "db") + " shell");
+  ASSERT_TRUE(tmux.started());
+  const std::string& session = tmux.session();
   ASSERT_TRUE(WaitFor(session, "loom> ")) << Capture(session);
   SendKeys(session, R"({"labels": ["ACCOUNT"], "where": {"name": "Acme")");  // one brace short
   ASSERT_TRUE(WaitFor(session, "...> ")) << Capture(session);
@@ -927,14 +936,9 @@ TEST(CliShellTest, BareLoomOpensTheShellOnATerminal) {
   EXPECT_EQ(piped.exit_code, 2);
   EXPECT_THAT(piped.err, HasSubstr("loom alone opens the shell"));
   if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed";
-  const std::string session = "loombare" + std::to_string(getpid());
-  const std::string cmd = "cd " + dir.path() + " && HOME=" + dir.path() + " " + LOOM_CLI_PATH +
-                          "; echo SHELL-EXIT-$?; sleep 30";
-  ASSERT_EQ(std::system(("tmux new-session -d -x 200 -y 50 -s " + session + " '" + cmd + "'").c_str()), 0);
-  struct Kill {
-    std::string s;
-    ~Kill() { std::system(("tmux kill-session -t " + s + " 2>/dev/null").c_str()); }
-  } kill{session};
+  TmuxLoom tmux("bare", dir.path(), "");
+  ASSERT_TRUE(tmux.started());
+  const std::string& session = tmux.session();
   ASSERT_TRUE(WaitFor(session, "loom shell on ./loom.db")) << Capture(session);
   SendKeys(session, ".quit");
   EXPECT_TRUE(WaitFor(session, "SHELL-EXIT-0")) << Capture(session);
