@@ -2,9 +2,14 @@
 // points (East Asian wide characters are not accounted for).
 #include "tools/output_format.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 
+#include "absl/strings/str_join.h"
 #include "loom/value.h"
 
 namespace loom::cli {
@@ -116,6 +121,40 @@ void RenderTable(std::ostream& out, const std::vector<std::string>& columns,
     }
     shown.push_back(std::move(line));
   }
+  std::vector<bool> align = numeric;
+  // Too wide for the terminal: keep columns from both ends while they fit
+  // and put one "…" column where the others were.
+  std::vector<std::string> elided;
+  auto span = [](size_t w) { return w + 3; };  // "│ " + cell + " "
+  size_t full = 1;
+  for (size_t w : widths) full += span(w);
+  if (options.max_width > 0 && widths.size() > 1 && full > options.max_width) {
+    size_t used = 1 + 4;                          // the closing "│" and the "…" column
+    size_t left = 0, right = widths.size();       // keep [0, left) and [right, n)
+    bool from_left = true;
+    while (left < right) {
+      const size_t next = from_left ? left : right - 1;
+      if (used + span(widths[next]) > options.max_width && left + (widths.size() - right) > 0) break;
+      used += span(widths[next]);
+      if (from_left) {
+        ++left;
+      } else {
+        --right;
+      }
+      from_left = !from_left;
+    }
+    if (left < right) {
+      for (size_t i = left; i < right; ++i) elided.push_back(columns[i]);
+      auto cut = [&](auto& v, auto mark) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(left), v.begin() + static_cast<std::ptrdiff_t>(right));
+        v.insert(v.begin() + static_cast<std::ptrdiff_t>(left), mark);
+      };
+      cut(header, std::string("…"));
+      cut(widths, size_t{1});
+      for (auto& row : shown) cut(row, std::string("…"));
+      if (align.size() == columns.size()) cut(align, false);
+    }
+  }
   auto rule = [&](std::string_view left, std::string_view mid, std::string_view right) {
     out << left;
     for (size_t i = 0; i < widths.size(); ++i) {
@@ -128,7 +167,7 @@ void RenderTable(std::ostream& out, const std::vector<std::string>& columns,
     out << "│";
     for (size_t i = 0; i < widths.size(); ++i) {
       const size_t pad = widths[i] - Width(row[i]);
-      if (align_numbers && i < numeric.size() && numeric[i]) {
+      if (align_numbers && i < align.size() && align[i]) {
         Repeat(out, " ", pad + 1);
         out << row[i] << ' ';
       } else {
@@ -144,7 +183,13 @@ void RenderTable(std::ostream& out, const std::vector<std::string>& columns,
   rule("├", "┼", "┤");
   for (const auto& row : shown) line(row, true);
   rule("└", "┴", "┘");
+  if (!elided.empty()) {
+    out << "(" << elided.size() << (elided.size() == 1 ? " column" : " columns")
+        << " not shown to fit the terminal: " << absl::StrJoin(elided, ", ")
+        << "; --format json or .mode json shows every column)\n";
+  }
 }
+
 
 void RenderTabular(std::ostream& out, const std::vector<std::string>& columns,
                    const std::vector<std::vector<std::string>>& cells, OutputFormat format,
@@ -358,6 +403,16 @@ void RenderValue(std::ostream& out, const Json& value, OutputFormat format, cons
   std::vector<std::vector<std::string>> cells;
   for (const auto& [key, item] : value.items()) cells.push_back({key, CellText(item)});
   RenderTabular(out, columns, cells, format, options);
+}
+
+size_t TerminalWidth() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    const long n = std::strtol(columns, nullptr, 10);
+    if (n > 0) return static_cast<size_t>(n);
+  }
+  return 0;
 }
 
 }  // namespace loom::cli

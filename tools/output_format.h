@@ -29,7 +29,14 @@ const std::vector<std::string>& OutputFormatNames();
 struct RenderOptions {
   bool terminal = false;       // output goes to a terminal (table truncation)
   size_t max_cell_width = 48;  // table only, terminal only
+  // Terminal columns a table must fit (middle columns are elided, with a
+  // note, as duckdb does); 0 = no limit. Table only.
+  size_t max_width = 0;
 };
+
+// The width of the terminal on stdout (TIOCGWINSZ, else $COLUMNS); 0 when
+// unknown.
+size_t TerminalWidth();
 
 // Renders a paged result {"data": [...], "total": n} (or a bare array). json
 // prints the REST envelope {"success": true, "data": [...], "total": n}.

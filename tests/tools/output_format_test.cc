@@ -100,6 +100,33 @@ TEST(OutputFormatTest, Table) {
             "2 rows\n");
 }
 
+// A table wider than the terminal keeps columns from both ends, shows "…"
+// for the others and says which were left out; one that fits is untouched.
+TEST(OutputFormatTest, TerminalTablesFitTheirWidth) {
+  const Json result = Json::parse(
+      R"({"data": [{"first": "a", "second": "bb", "third": "ccc", "fourth": "dddd", "last": 5}], "total": 1})");
+  RenderOptions narrow;
+  narrow.terminal = true;
+  narrow.max_width = 30;
+  std::ostringstream out;
+  RenderRows(out, result, OutputFormat::kTable, narrow);
+  EXPECT_EQ(out.str(),
+            "┌───────┬────────┬───┬──────┐\n"
+            "│ first │ second │ … │ last │\n"
+            "├───────┼────────┼───┼──────┤\n"
+            "│ a     │ bb     │ … │    5 │\n"
+            "└───────┴────────┴───┴──────┘\n"
+            "(2 columns not shown to fit the terminal: third, fourth; --format json or .mode json shows "
+            "every column)\n"
+            "1 row\n");
+  RenderOptions wide = narrow;
+  wide.max_width = 200;
+  std::ostringstream all;
+  RenderRows(all, result, OutputFormat::kTable, wide);
+  EXPECT_NE(all.str().find("│ first │ second │ third │ fourth │ last │"), std::string::npos) << all.str();
+  EXPECT_EQ(all.str().find("not shown"), std::string::npos);
+}
+
 TEST(OutputFormatTest, NoTruncationOutsideTheTerminalTable) {
   const std::string big(5000, 'x');
   Json result = {{"data", {{{"big", big}}}}, {"total", 1}};

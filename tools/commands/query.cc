@@ -43,6 +43,7 @@ int RunQuery(const Context& ctx, Database& db, const Json& query, bool timer, st
   }
   RenderOptions options;
   options.terminal = ctx.stdout_is_tty;
+  if (options.terminal) options.max_width = TerminalWidth();
   RenderRows(out, *result, ctx.ResolvedFormat(), options);
   out.flush();
   if (timer) {
