@@ -17,6 +17,7 @@
 // binary GPL).
 #include <editline/readline.h>
 
+#include "absl/strings/str_cat.h"
 #include "loom/status.h"
 #include "tools/commands/commands.h"
 
@@ -66,6 +67,10 @@ void OnInterrupt(int) {
   g_interrupted = 1;
   if (Database* db = g_running_on) db->Interrupt();
 }
+
+// The longest statement kept while waiting for its braces to balance: the
+// query parser's own limit (ParseOptions::max_query_bytes).
+constexpr size_t kMaxStatementBytes = size_t{1} << 20;
 
 constexpr const char* kHelp =
     "Enter a SearchQuery JSON object to run records.find; it may span lines and\n"
@@ -254,6 +259,14 @@ bool Shell::Feed(const std::string& raw) {
     if (line.compare(start, 2, "--") == 0 || line[start] == '#') return true;  // comment
   }
   buffer_.Append(line);
+  if (buffer_.text().size() > kMaxStatementBytes) {
+    // A statement that never balances (a missing brace in piped input) would
+    // otherwise swallow everything after it.
+    buffer_.Clear();
+    last_exit_ = ReportError(ctx_, InvalidArgument("", absl::StrCat("statement longer than ", kMaxStatementBytes >> 20,
+                                                                     " MiB (a query's limit); abandoned")));
+    return true;
+  }
   if (buffer_.Complete()) {
     std::string text = buffer_.text();
     buffer_.Clear();

@@ -944,6 +944,21 @@ TEST(CliShellTest, BareLoomOpensTheShellOnATerminal) {
   EXPECT_TRUE(WaitFor(session, "SHELL-EXIT-0")) << Capture(session);
 }
 
+// A statement that never balances is abandoned past 1 MiB instead of
+// swallowing the rest of the input; the statements after it run.
+TEST(CliShellTest, AnUnbalancedStatementIsCappedAndTheNextOneRuns) {
+  TempDir dir;
+  CliRun created = RunLoom({"--db", dir / "db", "call", "records.create", R"({"label": "A", "data": {"n": 1}})"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string input = "{\"labels\": [\"A\"\n";
+  const std::string filler(1000, ' ');
+  for (int i = 0; i < 1100; ++i) input += filler + "\n";
+  input += ".mode jsonl\n{\"labels\": [\"A\"]}\n";
+  CliRun r = RunLoom({"--db", dir / "db", "shell"}, input);
+  EXPECT_THAT(r.err, HasSubstr("statement longer than 1 MiB (a query's limit); abandoned"));
+  EXPECT_THAT(r.out, HasSubstr("\"n\":1"));
+}
+
 TEST(CliShellTest, PipedInputBypassesLineEditing) {
   TempDir dir;
   CliRun created = RunLoom({"--db", dir / "db", "call", "records.create",
