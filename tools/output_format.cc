@@ -332,13 +332,25 @@ std::string MarkdownField(std::string_view text) {
 void RenderRows(std::ostream& out, const Json& result, OutputFormat format, const RenderOptions& options) {
   const Json& rows = RowsOf(result);
   if (format == OutputFormat::kJson) {
-    Json envelope = {{"success", true}, {"data", rows}};
-    if (result.is_object() && result.contains("total")) {
-      envelope["total"] = result["total"];
+    // The envelope as Dump({"success", "data", "total"}, 2) prints it, written
+    // a row at a time: no copy of the rows and no whole-output string.
+    out << "{\n  \"success\": true,\n  \"data\": ";
+    if (rows.empty()) {
+      out << "[]";
     } else {
-      envelope["total"] = rows.size();
+      out << "[\n";
+      for (size_t i = 0; i < rows.size(); ++i) {
+        out << "    ";
+        for (char c : Dump(rows[i], 2)) {
+          out << c;
+          if (c == '\n') out << "    ";  // JSON text has no raw line breaks inside strings
+        }
+        out << (i + 1 < rows.size() ? ",\n" : "\n");
+      }
+      out << "  ]";
     }
-    out << Dump(envelope, 2) << '\n';
+    const bool has_total = result.is_object() && result.contains("total");
+    out << ",\n  \"total\": " << (has_total ? Dump(result["total"], 2) : std::to_string(rows.size())) << "\n}\n";
     return;
   }
   if (format == OutputFormat::kJsonl) {

@@ -127,6 +127,17 @@ TEST(OutputFormatTest, TerminalTablesFitTheirWidth) {
   EXPECT_EQ(all.str().find("not shown"), std::string::npos);
 }
 
+// The JSON envelope is written a row at a time, byte for byte what dumping
+// the whole envelope prints.
+TEST(OutputFormatTest, JsonEnvelopeIsStreamedAsTheWholeDumpWouldPrintIt) {
+  const Json result = Json::parse(
+      R"({"data": [{"a": 1, "b": [1, {"c": "x\ny"}], "d": {}}, {"e": []}, {}], "total": 7})");
+  const Json envelope = {{"success", true}, {"data", result["data"]}, {"total", 7}};
+  EXPECT_EQ(Render(result, OutputFormat::kJson), envelope.dump(2) + "\n");
+  const Json bare = Json::parse(R"([{"a": 1}])");
+  EXPECT_EQ(Render(bare, OutputFormat::kJson), Json({{"success", true}, {"data", bare}, {"total", 1}}).dump(2) + "\n");
+}
+
 TEST(OutputFormatTest, NoTruncationOutsideTheTerminalTable) {
   const std::string big(5000, 'x');
   Json result = {{"data", {{{"big", big}}}}, {"total", 1}};
