@@ -29,10 +29,8 @@ std::shared_ptr<const PreparedPlan> PlanCache::Find(const std::string& key, stor
     }
     plan = it->second;
   }
-  const uint64_t records = view.RecordCount();
-  const uint64_t drift = records > plan->records ? records - plan->records : plan->records - records;
-  const bool fit = drift * 10 <= plan->records && NameCount(view) == plan->names &&
-                   view.RidOrderIsIdOrder() == plan->rid_order_is_id_order;
+  const bool fit = !storage::MovedMoreThanTenPercent(plan->records, view.RecordCount()) &&
+                   NameCount(view) == plan->names && view.RidOrderIsIdOrder() == plan->rid_order_is_id_order;
   absl::MutexLock lock(&mu_);
   if (!fit) {
     ++misses_;

@@ -76,7 +76,8 @@ std::optional<std::string> PlanKey(std::string_view method, const Json& json) {
 
 // parse -> plan -> map, or the same query's plan from the cache.
 absl::StatusOr<std::shared_ptr<const PreparedPlan>> PlanOf(DatabaseImpl& db, storage::ReadView& view,
-                                                           std::string_view method, const Json& json) {
+                                                           std::string_view method, const Json& json,
+                                                           const query::exec::ExecOptions& options) {
   std::optional<std::string> key = PlanKey(method, json);
   if (key) {
     if (std::shared_ptr<const PreparedPlan> cached = db.plan_cache().Find(*key, view)) return cached;
@@ -87,7 +88,7 @@ absl::StatusOr<std::shared_ptr<const PreparedPlan>> PlanOf(DatabaseImpl& db, sto
     plan->query.limit = 1;
     plan->query.skip = 0;
   }
-  plan->logical = query::exec::PlanFor(plan->query, view, ExecOptionsFor(db, Json()));
+  plan->logical = query::exec::PlanFor(plan->query, view, options);
   plan->physical = query::exec::MapToPhysical(plan->query, plan->logical);
   NotePlanInputs(view, plan.get());
   if (key) db.plan_cache().Put(*std::move(key), plan);
@@ -95,10 +96,10 @@ absl::StatusOr<std::shared_ptr<const PreparedPlan>> PlanOf(DatabaseImpl& db, sto
 }
 
 absl::StatusOr<Json> Find(DatabaseImpl& db, storage::ReadView& view, std::string_view method, const Json& json) {
-  LOOM_ASSIGN_OR_RETURN(std::shared_ptr<const PreparedPlan> plan, PlanOf(db, view, method, json));
+  const query::exec::ExecOptions options = ExecOptionsFor(db, Json());
+  LOOM_ASSIGN_OR_RETURN(std::shared_ptr<const PreparedPlan> plan, PlanOf(db, view, method, json, options));
   const query::ast::Query& q = plan->query;
-  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result,
-                        query::exec::Run(plan->physical, q, view, ExecOptionsFor(db, Json())));
+  LOOM_ASSIGN_OR_RETURN(query::exec::FindResult result, query::exec::Run(plan->physical, q, view, options));
   if (method == "records.find") {
     Json out = {{"data", std::move(result.data)}, {"total", result.total}};
     if (!q.warnings.empty()) {  // only when there are some: RushDB's shape otherwise

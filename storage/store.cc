@@ -114,10 +114,7 @@ class StoreImpl {
   std::optional<uint64_t> CachedEstimate(const std::string& key, uint64_t holding) ABSL_LOCKS_EXCLUDED(estimates_mu) {
     absl::MutexLock lock(&estimates_mu);
     auto it = estimates.find(key);
-    if (it == estimates.end()) return std::nullopt;
-    const uint64_t then = it->second.holding;
-    const uint64_t drift = holding > then ? holding - then : then - holding;
-    if (drift * 10 > then) return std::nullopt;
+    if (it == estimates.end() || MovedMoreThanTenPercent(it->second.holding, holding)) return std::nullopt;
     return it->second.entries;
   }
   void RememberEstimate(std::string key, uint64_t entries, uint64_t holding) ABSL_LOCKS_EXCLUDED(estimates_mu) {
@@ -345,16 +342,7 @@ class ReadViewBase : public Base {
 
   absl::Status ScanIndex(NameId label, NameId property, const IndexRange& range,
                          const std::function<bool(Rid)>& fn) override {
-    const IndexBounds b = BoundsOf(label, property, range);
-    BoundedIterator it = Iter(kProps, b.lower, b.upper);
-    for (it.SeekFirst(); it.Valid(); it.Next()) {
-      std::string_view key = it.key();
-      if (b.skip_low_value && key.size() >= 8 && key.substr(0, key.size() - 8) == std::string_view(b.low_value)) {
-        continue;
-      }
-      if (!fn(PropKeyRid(key))) break;
-    }
-    return it.status();
+    return ScanBounds(BoundsOf(label, property, range), fn);
   }
 
   uint64_t EstimateIndexEntries(NameId label, NameId property, const IndexRange& range,
@@ -368,7 +356,7 @@ class ReadViewBase : public Base {
       if (std::optional<uint64_t> cached = store_->CachedEstimate(key, holding)) return *cached;
     }
     uint64_t entries = 0;
-    absl::Status status = ScanIndex(label, property, range, [&](Rid) { return ++entries < exact_up_to; });
+    absl::Status status = ScanBounds(b, [&](Rid) { return ++entries < exact_up_to; });
     if (status.ok() && entries >= exact_up_to) {
       // Past the dive: the range's share of the property's index bytes (SST
       // and memtable estimates, a few index-block reads) times its holders.
@@ -558,6 +546,18 @@ class ReadViewBase : public Base {
       b.upper = range.high_inclusive ? PrefixSuccessor(prefix + high_bytes) : prefix + high_bytes;
     }
     return b;
+  }
+
+  absl::Status ScanBounds(const IndexBounds& b, const std::function<bool(Rid)>& fn) {
+    BoundedIterator it = Iter(kProps, b.lower, b.upper);
+    for (it.SeekFirst(); it.Valid(); it.Next()) {
+      std::string_view key = it.key();
+      if (b.skip_low_value && key.size() >= 8 && key.substr(0, key.size() - 8) == std::string_view(b.low_value)) {
+        continue;
+      }
+      if (!fn(PropKeyRid(key))) break;
+    }
+    return it.status();
   }
 
   // Bytes the props CF holds in [lower, upper), files and memtables.

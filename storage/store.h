@@ -42,6 +42,13 @@ struct IndexRange {
   std::optional<std::string> prefix;                 // tag kString only
 };
 
+// Whether a count has moved by more than 10 % since `then`: the rule by which
+// estimates and plans made from statistics are remade.
+inline bool MovedMoreThanTenPercent(uint64_t then, uint64_t now) {
+  const uint64_t drift = now > then ? now - then : then - now;
+  return drift * 10 > then;
+}
+
 // Read access over one consistent snapshot (or a WriteTxn's own writes).
 class ReadView {
  public:

@@ -1,6 +1,5 @@
 #include "engine/bulk/graph_csv_loader.h"
 
-#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <utility>
@@ -259,7 +258,7 @@ class GraphLoader {
       if (key_text.empty()) return table.Error(key + 1, "empty key");
       RecordEntry entry;
       entry.label = t.label;
-      LOOM_RETURN_IF_ERROR(Properties(table, row, &entry.properties, nullptr));
+      LOOM_RETURN_IF_ERROR(Properties(table, row, &entry.properties));
       LOOM_RETURN_IF_ERROR(PutLoadedRecord(target_, *state_, entry, EntryOrigin{"", 0}));
       if (!keys_.Add(key_text, Loaded{state_->record.rid, state_->record.label})) {
         return table.Error(key + 1, absl::StrCat("key \"", key_text, "\" appears twice in ", t.label));
@@ -285,7 +284,7 @@ class GraphLoader {
     LOOM_ASSIGN_OR_RETURN(storage::NameId from_label, EndpointLabel(table, from));
     LOOM_ASSIGN_OR_RETURN(storage::NameId to_label, EndpointLabel(table, to));
     std::vector<std::string> row;
-    std::string properties;
+    std::vector<Property> properties;
     while (true) {
       LOOM_ASSIGN_OR_RETURN(bool more, table.Next(&row));
       if (!more) break;
@@ -293,10 +292,11 @@ class GraphLoader {
       if (!start.ok()) return table.Error(from + 1, MessageOf(start.status()));
       absl::StatusOr<Loaded> end = keys_.Find(row[to], to_label, table.columns()[to].label);
       if (!end.ok()) return table.Error(to + 1, MessageOf(end.status()));
-      const std::vector<int> skip = {from, to};
-      LOOM_RETURN_IF_ERROR(Properties(table, row, nullptr, &properties, skip));
-      LOOM_RETURN_IF_ERROR(
-          state_->txn->AddEdge(start->rid, start->label, end->rid, end->label, type, properties).status());
+      LOOM_RETURN_IF_ERROR(Properties(table, row, &properties, from, to));
+      LOOM_RETURN_IF_ERROR(state_->txn
+                               ->AddEdge(start->rid, start->label, end->rid, end->label, type,
+                                         RelationshipPropertiesText(properties))
+                               .status());
       ++state_->relationships;
       Tick(table);
     }
@@ -325,27 +325,28 @@ class GraphLoader {
     return TableError(table.path(), 1, column + 1, absl::StrCat("no node table has the label ", label));
   }
 
-  // The typed cells of `row` as record properties (`record`) or as the JSON
-  // object text of relationship properties (`edge`); columns in `skip` and
-  // IGNORE columns are left out, key columns kept when named.
-  absl::Status Properties(const Table& table, const std::vector<std::string>& row, std::vector<Property>* record,
-                          std::string* edge, const std::vector<int>& skip = {}) {
-    Json object = Json::object();
+  // The typed cells of `row` as properties, leaving out IGNORE columns,
+  // unnamed key/endpoint columns and the columns `skip_a` and `skip_b`.
+  absl::Status Properties(const Table& table, const std::vector<std::string>& row, std::vector<Property>* out,
+                          int skip_a = -1, int skip_b = -1) {
+    out->clear();
     for (size_t i = 0; i < row.size(); ++i) {
       const Column& c = table.columns()[i];
       if (c.role == Role::kIgnore || c.name.empty()) continue;
-      if (std::find(skip.begin(), skip.end(), static_cast<int>(i)) != skip.end()) continue;
+      if (static_cast<int>(i) == skip_a || static_cast<int>(i) == skip_b) continue;
       absl::StatusOr<std::optional<Value>> value = CellValue(c, row[i], typing_);
       if (!value.ok()) return table.Error(i + 1, absl::StrCat("column ", c.name, ": ", Sv(MessageOf(value.status()))));
-      if (!*value) continue;
-      if (record != nullptr) {
-        record->push_back(Property{c.name, std::move(**value)});
-      } else {
-        object[c.name] = ValueToJson(**value);
-      }
+      if (*value) out->push_back(Property{c.name, std::move(**value)});
     }
-    if (edge != nullptr) *edge = object.empty() ? std::string() : object.dump();
     return absl::OkStatus();
+  }
+
+  // Relationship properties as stored: JSON object text, "" for none.
+  static std::string RelationshipPropertiesText(const std::vector<Property>& properties) {
+    if (properties.empty()) return std::string();
+    Json object = Json::object();
+    for (const Property& p : properties) object[p.name] = ValueToJson(p.value);
+    return object.dump();
   }
 
   void Tick(Table& table) {

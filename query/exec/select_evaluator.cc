@@ -44,7 +44,7 @@ Rid SelectEvaluator::Resolve(const std::string& alias, const Scope& scope) const
   return (*scope.row)[slot];
 }
 
-absl::Status SelectEvaluator::CheckDeadline() {
+absl::Status SelectEvaluator::CheckStop() {
   return budget_.stop == nullptr ? absl::OkStatus() : budget_.stop->Check();
 }
 
@@ -258,7 +258,7 @@ absl::StatusOr<Json> SelectEvaluator::LabelCollect(const Collect& c, Rid at, con
   std::vector<CollectItem> items;
   absl::flat_hash_map<std::string, bool> seen;
   for (Rid rid : rids) {
-    LOOM_RETURN_IF_ERROR(CheckDeadline());
+    LOOM_RETURN_IF_ERROR(CheckStop());
     bool keep = true;
     for (const ast::WhereNode& node : c.where.entries) {
       LOOM_ASSIGN_OR_RETURN(Truth t, matcher_.EvalFieldNode(node, rid));
@@ -348,7 +348,7 @@ absl::Status SelectEvaluator::ForEachRoot(const std::vector<Rid>& roots,
     const std::vector<Rid> chunk(roots.begin() + start, roots.begin() + std::min(roots.size(), start + kChunk));
     LOOM_RETURN_IF_ERROR(records_.Prefetch(chunk));
     for (Rid root : chunk) {
-      LOOM_RETURN_IF_ERROR(CheckDeadline());
+      LOOM_RETURN_IF_ERROR(CheckStop());
       LOOM_RETURN_IF_ERROR(RowsOf(root, &rows));
       LOOM_RETURN_IF_ERROR(fn(root, rows));
     }

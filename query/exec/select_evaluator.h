@@ -93,7 +93,7 @@ class SelectEvaluator {
   // roots' records in batches and keeping to the deadline.
   absl::Status ForEachRoot(const std::vector<storage::Rid>& roots,
                            const std::function<absl::Status(storage::Rid, const std::vector<BindingRow>&)>& fn);
-  absl::Status CheckDeadline();
+  absl::Status CheckStop();
   // Counts `bytes` against the memory budget.
   absl::Status Charge(uint64_t bytes);
 

@@ -341,8 +341,6 @@ absl::Status Importer::ImportStreamed(const std::string& path, InputFormat forma
 
 // ---- CSV ----
 
-// Splits CSV text into records: a record ends at a newline outside quotes.
-// `quote` toggling is enough for RFC 4180 ("" inside quotes toggles twice).
 // The status of a one-row chunk with its "CSV parse error: line K" turned into
 // the file's line (the row starts on `row_line`, the chunk's line 2).
 absl::Status RebaseCsvLine(const absl::Status& status, size_t row_line) {
@@ -360,6 +358,8 @@ absl::Status RebaseCsvLine(const absl::Status& status, size_t row_line) {
   return MakeError(GetErrorCode(status), message, ErrorPath(status).value_or(""));
 }
 
+// Splits CSV text into records: a record ends at a newline outside quotes.
+// `quote` toggling is enough for RFC 4180 ("" inside quotes toggles twice).
 class CsvRecordReader {
  public:
   explicit CsvRecordReader(std::istream& in) : in_(in) {}
