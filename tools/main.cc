@@ -171,6 +171,9 @@ int Main(int argc, char** argv) {
   }
 
   if (*gen_cmd) return RunGen(ctx, gen_args);
+  if (*import_cmd) {
+    if (std::optional<std::string> problem = ImportArgsProblem(import_args)) return ReportUsage(*problem);
+  }
   if (*call_cmd && call_method.rfind("tx.", 0) == 0) {
     return ReportUsage("a transaction lives as long as the process that began it, and loom call is one "
                        "operation per process: run transactions through loom serve --stdio (requests carry "

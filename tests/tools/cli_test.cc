@@ -198,7 +198,9 @@ TEST(CliTest, UnknownSubcommandIsAUsageError) {
 TEST(CliTest, BadOptionValuesAreUsageErrors) {
   TempDir dir;
   EXPECT_EQ(RunLoom({"--format", "xml", "query", "{}"}).exit_code, 2);
-  EXPECT_EQ(RunLoom({"import"}).exit_code, 2);                          // FILE missing
+  EXPECT_EQ(RunLoom({"--db", dir / "none", "import"}).exit_code, 2);     // FILE missing
+  EXPECT_EQ(RunLoom({"--db", dir / "none", "import", dir / "x.csv", "--nodes", "A=" + (dir / "x.csv")}).exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir / "none"));  // a usage error opens no database
   EXPECT_EQ(RunLoom({"import", dir / "missing.json"}).exit_code, 2);    // not an existing file
   EXPECT_EQ(RunLoom({"gen", "--scale", "0"}).exit_code, 2);
   EXPECT_EQ(RunLoom({"serve"}).exit_code, 2);                           // --stdio required

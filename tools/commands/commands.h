@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct ImportArgs {
 };
 int RunImport(const Context& ctx, Database& db, const ImportArgs& args);
 int RunGraphImport(const Context& ctx, Database& db, const ImportArgs& args);
+// The usage error of an import's arguments (FILEs and graph tables mixed,
+// neither given, row-import flags on tables), or nullopt. Checked before the
+// database is opened, so a usage error never creates one.
+std::optional<std::string> ImportArgsProblem(const ImportArgs& args);
 
 // ---- query, explain, export (commands/query.cc) ----
 // Reads the query text: `text` itself, the file `file`, or stdin for "-".

@@ -557,8 +557,8 @@ absl::StatusOr<std::string> SpoolStdin(const std::string& format) {
 }  // namespace
 
 int RunImport(const Context& ctx, Database& db, const ImportArgs& args) {
-  if (!args.nodes.empty() || !args.edges.empty() || !args.key.empty()) return RunGraphImport(ctx, db, args);
-  if (args.files.empty()) return ReportUsage("import needs FILE arguments, or --nodes LABEL=FILE graph tables");
+  if (std::optional<std::string> problem = ImportArgsProblem(args)) return ReportUsage(*problem);
+  if (!args.nodes.empty()) return RunGraphImport(ctx, db, args);
   if (args.on_error != "abort" && args.on_error != "skip") {
     return ReportUsage("--on-error must be abort or skip");
   }

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "loom/status.h"
 #include "tools/commands/commands.h"
@@ -39,15 +41,24 @@ uint64_t FileBytes(const Json& tables) {
 
 }  // namespace
 
-int RunGraphImport(const Context& ctx, Database& db, const ImportArgs& args) {
-  if (!args.files.empty()) return ReportUsage("give either FILE arguments or --nodes/--edges tables, not both");
-  if (args.nodes.empty()) return ReportUsage("a graph import needs at least one --nodes LABEL=FILE");
+std::optional<std::string> ImportArgsProblem(const ImportArgs& args) {
+  const bool tables = !args.nodes.empty() || !args.edges.empty() || !args.key.empty();
+  if (!tables) {
+    if (args.files.empty()) return "import needs FILE arguments, or --nodes LABEL=FILE graph tables";
+    return std::nullopt;
+  }
+  if (!args.files.empty()) return "give either FILE arguments or --nodes/--edges tables, not both";
+  if (args.nodes.empty()) return "a graph import needs at least one --nodes LABEL=FILE";
   if (!args.label.empty() || !args.format.empty() || !args.options_json.empty() || !args.merge_by.empty() ||
       !args.merge_strategy.empty() || args.on_error != "abort" || args.resume || args.restart) {
-    return ReportUsage(
-        "--label, --format, --options, --merge-by, --merge-strategy, --on-error, --resume and --restart do not "
-        "apply to --nodes/--edges imports (one atomic load: an error leaves the database as it was)");
+    return "--label, --format, --options, --merge-by, --merge-strategy, --on-error, --resume and --restart do not "
+           "apply to --nodes/--edges imports (one atomic load: an error leaves the database as it was)";
   }
+  return std::nullopt;
+}
+
+int RunGraphImport(const Context& ctx, Database& db, const ImportArgs& args) {
+  if (std::optional<std::string> problem = ImportArgsProblem(args)) return ReportUsage(*problem);
   Json params = {{"nodes", Json::array()}, {"edges", Json::array()}};
   for (const std::string& n : args.nodes) {
     absl::StatusOr<Json> table = TableArg(n, "--nodes", "label");
